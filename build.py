@@ -1,0 +1,4 @@
+"""Build the site: `python build.py` is `rvz-site build` (see README)."""
+from rvz_site.cli import main
+
+raise SystemExit(main())

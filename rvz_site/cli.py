@@ -1,0 +1,116 @@
+"""The command line: `rvz-site build|serve|check|new` and `python build.py`.
+
+The one place that catches a SiteError, prints it and picks the exit code:
+0 built, 1 the content has errors, 2 wrong usage, 3 a fault in rvz-site itself.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from datetime import date
+from pathlib import Path
+
+from .errors import SiteError, UsageError, format_report
+from .pipeline import BuildOptions, build_site, load_site
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"`{value}` is geen datum; verwacht JJJJ-MM-DD") from None
+
+
+def _common(parser: argparse.ArgumentParser, *, out: bool = True) -> None:
+    parser.add_argument("--content", type=Path, default=Path("content"), metavar="MAP",
+                        help="de contentmap (standaard: content)")
+    if out:
+        parser.add_argument("--out", type=Path, default=Path("public"), metavar="MAP",
+                            help="waar de site komt (standaard: public)")
+    parser.add_argument("--today", type=_day, default=None, metavar="JJJJ-MM-DD",
+                        help="de dag van de build (standaard: vandaag in Amsterdam)")
+    parser.add_argument("--drafts", action="store_true", help="ook concepten (draft: true) bouwen")
+    parser.add_argument("--future", action="store_true", help="ook artikelen met een datum in de toekomst")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="rvz-site", description="Bouwt de site van Radicale vernieuwing zorg uit content/.")
+    commands = parser.add_subparsers(dest="command", metavar="opdracht")
+    build = commands.add_parser("build", help="bouw de site naar public/")
+    _common(build)
+    build.add_argument("--quiet", action="store_true", help="alleen fouten tonen")
+    check = commands.add_parser("check", help="controleer de content zonder iets te schrijven")
+    _common(check, out=False)
+    return parser
+
+
+def _options(args: argparse.Namespace) -> BuildOptions:
+    from .dates import today_in_amsterdam
+
+    return BuildOptions(
+        content_dir=args.content,
+        out_dir=getattr(args, "out", Path("public")),
+        today=args.today or today_in_amsterdam(),
+        drafts=args.drafts,
+        future=args.future,
+    )
+
+
+def run_build(args: argparse.Namespace) -> int:
+    report = build_site(_options(args))
+    if report.warnings:
+        print(format_report(report.warnings, wrote_nothing=False), file=sys.stderr)
+    if not args.quiet:
+        site = report.site
+        seconds = sum(report.timings.values())
+        written = report.written.files if report.written else 0
+        print(f"{len(site.articles)} artikelen en {len(site.pages)} pagina's gebouwd: "
+              f"{written} bestanden in {args.out} ({seconds:.2f} s)")
+    return EXIT_OK
+
+
+def run_check(args: argparse.Namespace) -> int:
+    site, _theme, warnings = load_site(_options(args))
+    if warnings:
+        print(format_report(warnings, wrote_nothing=False), file=sys.stderr)
+    print(f"Geen fouten gevonden in {len(site.articles)} artikelen en {len(site.pages)} pagina's.")
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "build": run_build,
+    "check": run_check,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = make_parser()
+    if not argv or argv[0].startswith("-") and argv[0] not in {"-h", "--help"}:
+        argv = ["build", *argv]  # `python build.py --out x` means build
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return COMMANDS[args.command](args)
+    except SiteError as exc:
+        print(format_report(exc.problems), file=sys.stderr)
+        return EXIT_CONTENT
+    except UsageError as exc:
+        print(f"rvz-site: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        print("rvz-site: afgebroken; public/ is niet veranderd.", file=sys.stderr)
+        return 130
+    except Exception:
+        traceback.print_exc()
+        print("\nrvz-site: dit is een fout in rvz-site zelf, niet in de content. "
+              "Meld het met de tekst hierboven; public/ is niet veranderd.", file=sys.stderr)
+        return EXIT_INTERNAL

@@ -1,0 +1,154 @@
+"""The values that flow between the stages. Frozen dataclasses only: no I/O, no Jinja."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from .config import SiteConfig
+
+ARTICLE_SECTIONS: tuple[str, ...] = ("actueel", "praktijkvoorbeelden", "bijeenkomsten", "publicaties")
+PAGES_SECTION = "pages"
+EVENTS_SECTION = "bijeenkomsten"
+PUBLICATIONS_SECTION = "publicaties"
+
+SECTION_NAMES: dict[str, str] = {
+    "actueel": "Actueel",
+    "praktijkvoorbeelden": "Praktijkvoorbeelden",
+    "bijeenkomsten": "Bijeenkomsten",
+    "publicaties": "Publicaties",
+    "pages": "Pagina's",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SourceFile:
+    """A Markdown file as found on disk: where it is and its raw bytes."""
+
+    path: Path  # absolute
+    rel: str  # relative to the content folder, posix, e.g. "actueel/x.md"
+    section: str
+    data: bytes
+
+    @property
+    def display(self) -> str:
+        return f"content/{self.rel}" if self.path.parent.parent.name == "content" else str(self.path)
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    key: str  # full key: "overig/betrokkenen-zorgorganisaties"
+    name: str
+    description: str
+    parent: str | None
+    children: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Organisation:
+    key: str
+    name: str
+    place: str
+    role: str
+    website: str | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Keyword:
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Registries:
+    themes: tuple[Theme, ...]  # in registry order, parents before their children
+    organisations: tuple[Organisation, ...]
+
+    def theme(self, key: str) -> Theme:
+        return _index(self.themes)[key]
+
+    def organisation(self, key: str) -> Organisation:
+        return {o.key: o for o in self.organisations}[key]
+
+
+def _index(themes: tuple[Theme, ...]) -> dict[str, Theme]:
+    return {t.key: t for t in themes}
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    start: datetime
+    end: datetime | None
+    location: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One article or stand-alone page, parsed and checked; `body_html` is rendered Markdown."""
+
+    source: str  # display path of the file it came from
+    section: str
+    slug: str
+    title: str
+    published: datetime | None  # None for stand-alone pages
+    date_only: bool
+    summary: str
+    body_html: str
+    subtitle: str | None = None
+    themes: tuple[str, ...] = ()
+    keywords: tuple[Keyword, ...] = ()
+    organisations: tuple[str, ...] = ()
+    draft: bool = False
+    image: str | None = None
+    image_alt: str | None = None
+    aliases: tuple[str, ...] = ()
+    event: Event | None = None
+    download: str | None = None
+    cover: str | None = None
+    cover_alt: str | None = None
+
+    @property
+    def is_page(self) -> bool:
+        return self.section == PAGES_SECTION
+
+    @property
+    def day(self) -> date | None:
+        from .dates import local_day
+
+        return local_day(self.published) if self.published else None
+
+
+@dataclass(frozen=True, slots=True)
+class MediaFile:
+    rel: str  # path under content/media, posix
+    path: Path
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """Everything the render stage needs, assembled and checked."""
+
+    config: SiteConfig
+    registries: Registries
+    articles: tuple[Article, ...]  # newest first; sections only, no pages
+    pages: tuple[Article, ...]
+    keywords: tuple[Keyword, ...]  # sorted by slug
+    media: tuple[MediaFile, ...]
+    today: date
+    by_theme: dict[str, tuple[Article, ...]] = field(default_factory=dict)  # parent includes children
+    by_keyword: dict[str, tuple[Article, ...]] = field(default_factory=dict)
+    by_organisation: dict[str, tuple[Article, ...]] = field(default_factory=dict)
+
+    def section(self, name: str) -> tuple[Article, ...]:
+        return tuple(a for a in self.articles if a.section == name)
+
+
+@dataclass(frozen=True, slots=True)
+class OutputFile:
+    """One file of the built site: its path under public/ and either its bytes or a file to copy."""
+
+    path: str
+    data: bytes | None = None
+    copy_from: Path | None = None

@@ -1,0 +1,178 @@
+"""From one SourceFile to one checked Article, or to the problems that stop it.
+
+Owns every check that needs only the file itself and the registries. Collisions
+between files are assemble.py's; nothing here touches the file system.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from slugify import slugify
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .dates import as_moment
+from .errors import Problem, did_you_mean
+from .frontmatter import FRONT_MATTER_EXAMPLE, split_front_matter
+from .markdown import render_markdown, shorten
+from .model import PAGES_SECTION, Article, Event, Keyword, Registries, SourceFile
+from .schema import SLUG_EXPECTED, SLUG_PATTERN, fields_for
+from .sourcetext import decode
+from .yamlread import Reporter, compose_yaml, node_pos, read_mapping
+
+MEDIA_PREFIX = "/media/"
+
+
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """What a file may refer to: the registries' keys and the media files that exist."""
+
+    theme_keys: frozenset[str]
+    organisation_keys: frozenset[str]
+    media: frozenset[str]  # paths under /media/, without the prefix
+
+    @classmethod
+    def of(cls, registries: Registries, media: Collection[str]) -> Vocabulary:
+        return cls(
+            frozenset(t.key for t in registries.themes),
+            frozenset(o.key for o in registries.organisations),
+            frozenset(media),
+        )
+
+
+def keyword_slug(name: str) -> str:
+    return slugify(name)
+
+
+def _value_nodes(node: Node | None) -> dict[str, Node]:
+    if not isinstance(node, MappingNode):
+        return {}
+    return {str(k.value): v for k, v in node.value if isinstance(k, ScalarNode)}
+
+
+def _items(node: Node | None) -> list[Node]:
+    if isinstance(node, SequenceNode):
+        return list(node.value)
+    return [node] if node is not None else []
+
+
+def parse_source(source: SourceFile, vocabulary: Vocabulary, display: str) -> tuple[Article | None, list[Problem]]:
+    report = Reporter(display, [])
+    text = decode(source.data, report)
+    if text is None:
+        return None, report.problems
+    report.lines = text.split("\n")
+    split = split_front_matter(text, report)
+    if split is None:
+        return None, report.problems
+    offset = split.front_matter_line - 1
+    root = compose_yaml(split.front_matter, report, offset)
+    if root is None and not report.failed:
+        report.at(1, 1, "de kop met gegevens (front matter) is leeg",
+                  expected=FRONT_MATTER_EXAMPLE, length=3)
+        return None, report.problems
+    fields = fields_for(source.section)
+    values = read_mapping(root, fields, report, offset, what="de kop met gegevens")
+    nodes = _value_nodes(root)
+
+    def at_node(node: Node, problem: str, expected: str = "", hint: str = "") -> None:
+        pos = node_pos(node, offset)
+        report.at(pos.line, pos.col, problem, expected=expected, hint=hint, length=pos.length)
+
+    def check_keys(field: str, known: frozenset[str], what: str, registry: str) -> tuple[str, ...]:
+        good: list[str] = []
+        for item in _items(nodes.get(field)) if field in values else []:
+            key = str(item.value).strip() if isinstance(item, ScalarNode) else ""
+            if key in known:
+                if key not in good:
+                    good.append(key)
+                continue
+            at_node(item, f"onbekend {what} `{key}`",
+                    expected=f"een sleutel uit content/{registry}", hint=did_you_mean(key, known))
+        return tuple(good)
+
+    themes = check_keys("themes", vocabulary.theme_keys, "thema", "themes.yaml")
+    organisations = check_keys("organisations", vocabulary.organisation_keys, "deelnemer",
+                               "organisations.yaml")
+    keywords: list[Keyword] = []
+    for item in _items(nodes.get("keywords")) if "keywords" in values else []:
+        name = " ".join(str(item.value).split())
+        kslug = keyword_slug(name)
+        if not kslug:
+            at_node(item, f"van het trefwoord `{name}` kan geen webadres gemaakt worden",
+                    expected="een trefwoord met letters of cijfers")
+        elif kslug not in {k.slug for k in keywords}:
+            keywords.append(Keyword(kslug, name))
+
+    def check_media(field: str, alt_field: str | None) -> None:
+        if field not in values:
+            return
+        path: str = values[field]
+        node = nodes[field]
+        if not path.startswith(MEDIA_PREFIX):
+            at_node(node, f"`{path}` staat niet in /media/",
+                    expected="een bestand in content/media/, geschreven als /media/…")
+        elif path[len(MEDIA_PREFIX):] not in vocabulary.media:
+            at_node(node, f"het bestand `{path}` bestaat niet",
+                    expected=f"een bestand content{path}",
+                    hint=did_you_mean(path, (MEDIA_PREFIX + m for m in vocabulary.media)))
+        if alt_field and alt_field not in nodes:
+            at_node(node, f"bij `{field}` hoort een beschrijving in `{alt_field}`",
+                    expected=f"een regel `{alt_field}: wat er te zien is` voor wie het beeld niet ziet")
+
+    check_media("image", "image_alt")
+    check_media("cover", "cover_alt")
+    check_media("download", None)
+
+    event = None
+    if "start" in values:
+        end = values.get("end")
+        if end is not None and end < values["start"]:
+            at_node(nodes["end"], "de bijeenkomst eindigt voordat hij begint",
+                    expected="een einde na het begin")
+        event = Event(values["start"], end, values.get("location"))
+
+    stem = PurePosixPath(source.rel).stem
+    slug = values.get("slug")
+    if slug is None:
+        if SLUG_PATTERN.match(stem):
+            slug = stem
+        elif "slug" not in nodes:
+            suggestion = slugify(stem) or "artikel"
+            report.file(f"de bestandsnaam `{stem}.md` kan geen webadres worden",
+                        expected=f"een bestandsnaam van {SLUG_EXPECTED}",
+                        hint=f"hernoem het bestand naar `{suggestion}.md`, of zet `slug: {suggestion}` in de kop")
+
+    rendered = render_markdown(split.body)
+    if report.failed or slug is None:
+        return None, report.problems
+
+    published = None
+    if source.section != PAGES_SECTION:
+        published = as_moment(values["date"])
+    summary = values.get("summary") or shorten(rendered.first_paragraph)
+    article = Article(
+        source=display,
+        section=source.section,
+        slug=slug,
+        title=values["title"],
+        published=published,
+        date_only=source.section != PAGES_SECTION and not hasattr(values["date"], "hour"),
+        summary=summary,
+        body_html=rendered.html,
+        subtitle=values.get("subtitle"),
+        themes=themes,
+        keywords=tuple(keywords),
+        organisations=organisations,
+        draft=values.get("draft", False),
+        image=values.get("image"),
+        image_alt=values.get("image_alt"),
+        aliases=values.get("aliases", ()),
+        event=event,
+        download=values.get("download"),
+        cover=values.get("cover"),
+        cover_alt=values.get("cover_alt"),
+    )
+    return article, report.problems

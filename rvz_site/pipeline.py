@@ -1,0 +1,119 @@
+"""build_site(): the stages in order, each timed, every problem collected. The only orchestrator.
+
+SiteConfig -> discover -> SourceFiles -> parse -> Articles -> assemble -> Site
+-> render -> OutputFiles -> write -> public/
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from .assemble import assemble_site
+from .config import load_config
+from .discover import discover_sources, display_path
+from .errors import Problem, SiteError
+from .model import Article, OutputFile, Site
+from .parse import Vocabulary, parse_source
+from .registry import load_registries
+from .render import render_pages
+from .theme import Theme, load_theme
+from .writer import WriteStats, check_target, write_site
+
+
+@dataclass(frozen=True, slots=True)
+class BuildOptions:
+    content_dir: Path
+    out_dir: Path
+    today: date
+    drafts: bool = False
+    future: bool = False
+
+
+@dataclass
+class Timings:
+    stages: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.stages[name] = self.stages.get(name, 0.0) + time.perf_counter() - start
+
+
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    site: Site
+    written: WriteStats | None
+    warnings: tuple[Problem, ...]
+    timings: dict[str, float]
+
+
+def _only_errors(problems: list[Problem]) -> bool:
+    return any(p.severity == "error" for p in problems)
+
+
+def load_site(options: BuildOptions, timings: Timings | None = None) -> tuple[Site, Theme, list[Problem]]:
+    """Read and check everything; raise SiteError with every problem found, or return the Site."""
+    timings = timings or Timings()
+    content = options.content_dir
+    problems: list[Problem] = []
+    if not content.is_dir():
+        raise SiteError([Problem(str(content), 0, 0, "de contentmap bestaat niet",
+                                 expected="een map met site.yaml, themes.yaml en de rubrieken")])
+    with timings.stage("config"):
+        config, found = load_config(content)
+        problems += found
+        registries, found = load_registries(content)
+        problems += found
+        theme, found = load_theme(config.theme, content) if config else (None, [])
+        problems += found
+    with timings.stage("discover"):
+        discovered = discover_sources(content)
+        problems += discovered.problems
+    with timings.stage("parse"):
+        vocabulary = Vocabulary.of(registries, [m.rel for m in discovered.media])
+        articles: list[Article] = []
+        for source in discovered.sources:
+            article, found = parse_source(source, vocabulary, display_path(content, source.rel))
+            problems += found
+            if article is not None:
+                articles.append(article)
+    if _only_errors(problems) or config is None or theme is None:
+        raise SiteError(problems)
+    with timings.stage("assemble"):
+        site = assemble_site(config, registries, articles, discovered.media, options.today,
+                             drafts=options.drafts, future=options.future)
+    return site, theme, problems
+
+
+def _unique_paths(outputs: list[OutputFile]) -> None:
+    seen: set[str] = set()
+    clashes = sorted({o.path for o in outputs if o.path in seen or seen.add(o.path)})  # type: ignore[func-returns-value]
+    if clashes:
+        raise SiteError([Problem(f"public/{p}", 0, 0, "twee pagina's zouden hetzelfde bestand schrijven",
+                                 expected="elk webadres één keer") for p in clashes])
+
+
+def render_site(site: Site, theme: Theme, timings: Timings | None = None) -> list[OutputFile]:
+    timings = timings or Timings()
+    with timings.stage("render"):
+        outputs = render_pages(site, theme)
+    _unique_paths(outputs)
+    return outputs
+
+
+def build_site(options: BuildOptions) -> BuildReport:
+    timings = Timings()
+    check_target(options.out_dir, options.content_dir)
+    site, theme, warnings = load_site(options, timings)
+    outputs = render_site(site, theme, timings)
+    with timings.stage("write"):
+        written = write_site(outputs, options.out_dir)
+    return BuildReport(site, written, tuple(warnings), dict(timings.stages))

@@ -1,0 +1,360 @@
+"""Site -> OutputFiles through the theme's Jinja templates.
+
+Pure: it reads no file and no clock; everything comes in through `Site` and
+`Theme`. Templates see small views (PageMeta, Pagination) and the frozen model
+objects; they cannot change anything. Template mistakes become Problems that
+name the template file and line.
+"""
+
+from __future__ import annotations
+
+import math
+import traceback
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+import jinja2
+
+from . import urls
+from .dates import dutch_date, dutch_time, dutch_weekday_date, local_day
+from .errors import Problem, SiteError
+from .feeds import render_rss
+from .model import (
+    ARTICLE_SECTIONS,
+    EVENTS_SECTION,
+    PUBLICATIONS_SECTION,
+    SECTION_NAMES,
+    Article,
+    OutputFile,
+    Site,
+)
+from .sitemap import render_robots, render_sitemap
+from .theme import Theme
+
+HOME_NEWS = 5
+HOME_EVENTS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Crumb:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class FeedLink:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class PageMeta:
+    """What every template knows about the page it draws."""
+
+    title: str
+    url: str
+    description: str
+    kind: str
+    crumbs: tuple[Crumb, ...] = ()
+    feeds: tuple[FeedLink, ...] = ()
+    canonical: str = ""
+    noindex: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Pagination:
+    page: int
+    pages: int
+    items: tuple[Article, ...]
+    prev_url: str | None
+    next_url: str | None
+    page_urls: tuple[tuple[int, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    template: str
+    url: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+class _ThemeLoader(jinja2.BaseLoader):
+    """Serves the theme's templates from memory, naming each by its path for error messages."""
+
+    def __init__(self, theme: Theme) -> None:
+        self._sources = dict(theme.templates)
+        self._theme = theme
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> tuple[str, str, Callable[[], bool]]:
+        if template not in self._sources:
+            raise jinja2.TemplateNotFound(template)
+        return self._sources[template], self._theme.template_path(template), lambda: True
+
+    def list_templates(self) -> list[str]:
+        return sorted(self._sources)
+
+
+def _paginate(items: Sequence[Article], per_page: int, url_of: Callable[[int], str]) -> Iterator[Pagination]:
+    pages = max(1, math.ceil(len(items) / per_page))
+    page_urls = tuple((n, url_of(n)) for n in range(1, pages + 1))
+    for n in range(1, pages + 1):
+        yield Pagination(
+            page=n,
+            pages=pages,
+            items=tuple(items[(n - 1) * per_page : n * per_page]),
+            prev_url=url_of(n - 1) if n > 1 else None,
+            next_url=url_of(n + 1) if n < pages else None,
+            page_urls=page_urls,
+        )
+
+
+def _page_title(title: str, pagination: Pagination) -> str:
+    return title if pagination.page == 1 else f"{title} (pagina {pagination.page} van {pagination.pages})"
+
+
+class Renderer:
+    def __init__(self, site: Site, theme: Theme) -> None:
+        self.site = site
+        self.theme = theme
+        self.config = site.config
+        self.themes_by_key = {t.key: t for t in site.registries.themes}
+        self.organisations_by_key = {o.key: o for o in site.registries.organisations}
+        self.asset_urls = theme.asset_urls()
+        self.env = self._environment()
+
+    # ---- Jinja --------------------------------------------------------------
+    def _environment(self) -> jinja2.Environment:
+        env = jinja2.Environment(
+            loader=_ThemeLoader(self.theme),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        env.globals.update(
+            site=self.config,
+            today=self.site.today,
+            asset=self.asset,
+            article_url=lambda a: urls.article_url(a.section, a.slug),
+            section_url=urls.section_url,
+            section_name=lambda s: SECTION_NAMES[s],
+            sections=ARTICLE_SECTIONS,
+            theme_url=urls.theme_url,
+            keyword_url=urls.keyword_url,
+            organisation_url=urls.organisation_url,
+            theme_of=self.themes_by_key.__getitem__,
+            organisation_of=self.organisations_by_key.__getitem__,
+            top_themes=tuple(t for t in self.site.registries.themes if t.parent is None),
+            urls=urls,
+        )
+        env.filters.update(
+            dutch_date=self.format_date,
+            dutch_weekday_date=lambda v: dutch_weekday_date(self._day(v)),
+            dutch_time=dutch_time,
+            absolute=self.config.absolute,
+            iso=lambda v: v.isoformat(),
+        )
+        return env
+
+    def asset(self, logical: str) -> str:
+        try:
+            return self.asset_urls[logical]
+        except KeyError:
+            raise jinja2.TemplateRuntimeError(
+                f"het bestand `{logical}` staat niet in themes/{self.theme.name}/static/") from None
+
+    @staticmethod
+    def _day(value: date | datetime) -> date:
+        return local_day(value) if isinstance(value, datetime) else value
+
+    def format_date(self, value: date | datetime) -> str:
+        return dutch_date(self._day(value))
+
+    # ---- pages -------------------------------------------------------------
+    def meta(self, title: str, url: str, description: str, kind: str, crumbs: Sequence[Crumb] = (),
+             feeds: Sequence[FeedLink] = (), noindex: bool = False) -> PageMeta:
+        site_feed = FeedLink(f"{self.config.title}: alle artikelen", urls.ROOT_FEED)
+        all_feeds = tuple(dict.fromkeys((*feeds, site_feed)))
+        return PageMeta(title, url, description, kind, tuple(crumbs), all_feeds,
+                        self.config.absolute(url), noindex)
+
+    def home_crumb(self) -> Crumb:
+        return Crumb("Home", urls.home())
+
+    def upcoming_events(self) -> tuple[Article, ...]:
+        events = [a for a in self.site.section(EVENTS_SECTION) if a.event is not None]
+        upcoming = [a for a in events if local_day(a.event.end or a.event.start) >= self.site.today]  # type: ignore[union-attr]
+        return tuple(sorted(upcoming, key=lambda a: (a.event.start, a.slug)))  # type: ignore[union-attr]
+
+    def jobs(self) -> Iterator[Job]:
+        site = self.site
+        home = self.home_crumb()
+        publications = site.section(PUBLICATIONS_SECTION)
+        yield Job("home.html", urls.home(), {
+            "page": self.meta(self.config.title, urls.home(), self.config.description, "home"),
+            "latest": tuple(a for a in site.articles if a.section == "actueel")[:HOME_NEWS],
+            "upcoming": self.upcoming_events()[:HOME_EVENTS],
+            "latest_publication": publications[0] if publications else None,
+        })
+        for section in ARTICLE_SECTIONS:
+            name = SECTION_NAMES[section]
+            items = site.section(section)
+            for pagination in _paginate(items, self.config.per_page, lambda n, s=section: urls.section_url(s, n)):
+                url = urls.section_url(section, pagination.page)
+                yield Job("list.html", url, {
+                    "page": self.meta(_page_title(name, pagination), url, f"{name} van {self.config.title}",
+                                      "section", (home,)),
+                    "section": section,
+                    "pagination": pagination,
+                })
+        for article in site.articles:
+            yield self.article_job(article, (home, Crumb(SECTION_NAMES[article.section],
+                                                         urls.section_url(article.section))))
+        for page in site.pages:
+            yield self.article_job(page, (home,))
+        yield from self.theme_jobs()
+        yield from self.keyword_jobs()
+        yield from self.organisation_jobs()
+        yield Job("404.html", urls.NOT_FOUND, {
+            "page": self.meta("Pagina niet gevonden", urls.NOT_FOUND,
+                              "Deze pagina bestaat niet (meer).", "404", noindex=True),
+        })
+
+    def article_job(self, article: Article, crumbs: tuple[Crumb, ...]) -> Job:
+        url = urls.article_url(article.section, article.slug)
+        feeds = tuple(FeedLink(f"Thema {self.themes_by_key[k].name}", urls.feed_of(urls.theme_url(k)))
+                      for k in article.themes)
+        return Job("page.html" if article.is_page else "article.html", url, {
+            "page": self.meta(article.title, url, article.summary,
+                              "page" if article.is_page else "article", crumbs, feeds),
+            "article": article,
+        })
+
+    def _term_jobs(self, kind: str, title: str, base_url: str, description: str,
+                   articles: Sequence[Article], crumbs: tuple[Crumb, ...], extra: dict[str, Any]) -> Iterator[Job]:
+        feed = FeedLink(title, urls.feed_of(base_url))
+        for pagination in _paginate(articles, self.config.per_page, lambda n: urls.paged(base_url, n)):
+            url = urls.paged(base_url, pagination.page)
+            yield Job("term.html", url, {
+                "page": self.meta(_page_title(title, pagination), url, description, kind, crumbs, (feed,)),
+                "pagination": pagination,
+                "term_kind": kind,
+                "feed_url": feed.url,
+                **extra,
+            })
+        yield Job("", urls.feed_of(base_url), {"rss": (title, description, base_url, articles)})
+
+    def theme_jobs(self) -> Iterator[Job]:
+        home = self.home_crumb()
+        index = Crumb("Thema's", urls.THEMES_INDEX)
+        yield Job("themes.html", urls.THEMES_INDEX, {
+            "page": self.meta("Thema's", urls.THEMES_INDEX,
+                              f"Alle thema's van {self.config.title}", "themes", (home,)),
+            "counts": {k: len(v) for k, v in self.site.by_theme.items()},
+        })
+        for theme in self.site.registries.themes:
+            crumbs: tuple[Crumb, ...] = (home, index)
+            if theme.parent:
+                parent = self.themes_by_key[theme.parent]
+                crumbs += (Crumb(parent.name, urls.theme_url(parent.key)),)
+            yield from self._term_jobs("theme", theme.name, urls.theme_url(theme.key), theme.description,
+                                       self.site.by_theme[theme.key], crumbs, {"theme": theme})
+
+    def keyword_jobs(self) -> Iterator[Job]:
+        home = self.home_crumb()
+        yield Job("keywords.html", urls.KEYWORDS_INDEX, {
+            "page": self.meta("Trefwoorden", urls.KEYWORDS_INDEX,
+                              f"Alle trefwoorden van {self.config.title}", "keywords", (home,)),
+            "keywords": self.site.keywords,
+            "counts": {k: len(v) for k, v in self.site.by_keyword.items()},
+        })
+        index = Crumb("Trefwoorden", urls.KEYWORDS_INDEX)
+        for keyword in self.site.keywords:
+            yield from self._term_jobs("keyword", keyword.name, urls.keyword_url(keyword.slug),
+                                       f"Artikelen met het trefwoord {keyword.name}",
+                                       self.site.by_keyword[keyword.slug], (home, index), {"keyword": keyword})
+
+    def organisation_jobs(self) -> Iterator[Job]:
+        home = self.home_crumb()
+        yield Job("organisations.html", urls.ORGANISATIONS_INDEX, {
+            "page": self.meta("Deelnemers", urls.ORGANISATIONS_INDEX,
+                              f"De organisaties in {self.config.title}", "organisations", (home,)),
+            "organisations": tuple(sorted(self.site.registries.organisations, key=lambda o: o.name.lower())),
+            "counts": {k: len(v) for k, v in self.site.by_organisation.items()},
+        })
+        index = Crumb("Deelnemers", urls.ORGANISATIONS_INDEX)
+        for org in self.site.registries.organisations:
+            yield from self._term_jobs("organisation", org.name, urls.organisation_url(org.key),
+                                       org.description or f"{org.name} ({org.place}): {org.role}",
+                                       self.site.by_organisation[org.key], (home, index), {"organisation": org})
+
+    # ---- output -------------------------------------------------------------
+    def render_job(self, job: Job) -> bytes:
+        if "rss" in job.context:
+            title, description, page_url, articles = job.context["rss"]
+            return render_rss(self.config, self.site.registries, title=f"{title} | {self.config.title}",
+                              description=description, page_url=page_url, feed_url=job.url, articles=articles)
+        html = self.env.get_template(job.template).render(job.context)
+        return html.encode("utf-8")
+
+    def template_problem(self, exc: BaseException, job: Job) -> Problem:
+        if isinstance(exc, jinja2.TemplateSyntaxError):
+            path = exc.filename or self.theme.template_path(exc.name or job.template)
+            line = exc.lineno or 0
+            return self._problem(path, line, f"fout in de template: {exc.message}")
+        if isinstance(exc, jinja2.TemplateNotFound):
+            return Problem(self.theme.template_path(job.template), 0, 0,
+                           f"de template `{exc.name}` bestaat niet",
+                           expected=f"een bestand in themes/{self.theme.name}/templates/")
+        path, line = self.theme.template_path(job.template), 0
+        for frame, lineno in traceback.walk_tb(exc.__traceback__):
+            filename = frame.f_code.co_filename
+            if filename.startswith(f"themes/{self.theme.name}/templates/"):
+                path, line = filename, lineno
+        message = str(exc)
+        if isinstance(exc, jinja2.UndefinedError):
+            message = f"onbekende naam in de template: {message}"
+        return self._problem(path, line, f"fout in de template bij het maken van {job.url}: {message}")
+
+    def _problem(self, path: str, line: int, message: str) -> Problem:
+        name = path.removeprefix(f"themes/{self.theme.name}/templates/")
+        lines = dict(self.theme.templates).get(name, "").split("\n")
+        source = lines[line - 1] if 0 < line <= len(lines) else ""
+        return Problem(path, line, 1 if line else 0, message, source_line=source,
+                       length=max(len(source.strip()), 1), expected="een template die Jinja kan uitvoeren")
+
+
+def static_outputs(site: Site, theme: Theme) -> list[OutputFile]:
+    files = [OutputFile(a.url.lstrip("/"), data=a.data) for a in theme.assets]
+    files += [OutputFile(urls.output_path(urls.media_url(m.rel)), copy_from=m.path) for m in site.media]
+    return files
+
+
+def render_pages(site: Site, theme: Theme) -> list[OutputFile]:
+    """Every file of the site, or a SiteError listing every template problem."""
+    renderer = Renderer(site, theme)
+    outputs: list[OutputFile] = []
+    problems: dict[tuple[str, int, str], Problem] = {}
+    html_urls: list[tuple[str, Article | None]] = []
+    for job in renderer.jobs():
+        try:
+            data = renderer.render_job(job)
+        except Exception as exc:  # a template may raise anything; it becomes the editor's message
+            problem = renderer.template_problem(exc, job)
+            problems.setdefault((problem.path, problem.line, problem.problem.split(" bij ")[0]), problem)
+            continue
+        outputs.append(OutputFile(urls.output_path(job.url), data=data))
+        if job.template and job.url != urls.NOT_FOUND:
+            html_urls.append((job.url, job.context.get("article")))
+    if problems:
+        raise SiteError(list(problems.values()))
+    outputs.append(OutputFile(urls.output_path(urls.ROOT_FEED), data=render_rss(
+        site.config, site.registries, title=site.config.title, description=site.config.description,
+        page_url=urls.home(), feed_url=urls.ROOT_FEED, articles=site.articles)))
+    outputs.append(OutputFile(urls.output_path(urls.SITEMAP), data=render_sitemap(site.config, html_urls)))
+    outputs.append(OutputFile(urls.output_path(urls.ROBOTS), data=render_robots(site.config)))
+    outputs += static_outputs(site, theme)
+    return outputs

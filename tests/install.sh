@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Installs what the tests need on a fresh Debian machine: Chromium and Java from
+# Debian, the Nu HTML checker and axe-core from npm (package-lock.json), and the
+# Python packages (pyproject's test extra). Safe to run again: it skips what is there.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "install.sh: installing ${missing[*]} from Debian"
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# --ignore-scripts: vnu-jar's postinstall would try to download a Java runtime; Debian's is used.
+npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+
+python -m pip install --quiet --disable-pip-version-check -e '.[test]'

@@ -28,7 +28,7 @@ def is_published(article: Article, today: date, *, drafts: bool, future: bool) -
     return not (day is not None and day > today and not future)
 
 
-def _collisions(articles: Sequence[Article]) -> list[Problem]:
+def find_collisions(articles: Sequence[Article]) -> list[Problem]:
     problems: list[Problem] = []
     first_by_url: dict[tuple[str, str], Article] = {}
     for article in sorted(articles, key=lambda a: a.source):
@@ -71,7 +71,7 @@ def assemble_site(
     drafts: bool = False,
     future: bool = False,
 ) -> Site:
-    problems = _collisions(parsed)
+    problems = find_collisions(parsed)
     if problems:
         raise SiteError(problems)
     kept = [a for a in parsed if is_published(a, today, drafts=drafts, future=future)]

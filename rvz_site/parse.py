@@ -89,12 +89,12 @@ def parse_source(source: SourceFile, vocabulary: Vocabulary, display: str) -> tu
                 if key not in good:
                     good.append(key)
                 continue
-            at_node(item, f"onbekend {what} `{key}`",
+            at_node(item, f"{what} `{key}`",
                     expected=f"een sleutel uit content/{registry}", hint=did_you_mean(key, known))
         return tuple(good)
 
-    themes = check_keys("themes", vocabulary.theme_keys, "thema", "themes.yaml")
-    organisations = check_keys("organisations", vocabulary.organisation_keys, "deelnemer",
+    themes = check_keys("themes", vocabulary.theme_keys, "onbekend thema", "themes.yaml")
+    organisations = check_keys("organisations", vocabulary.organisation_keys, "onbekende deelnemer",
                                "organisations.yaml")
     keywords: list[Keyword] = []
     for item in _items(nodes.get("keywords")) if "keywords" in values else []:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .assemble import assemble_site
+from .assemble import assemble_site, find_collisions
 from .config import load_config
 from .discover import discover_sources, display_path
 from .errors import Problem, SiteError
@@ -85,6 +85,7 @@ def load_site(options: BuildOptions, timings: Timings | None = None) -> tuple[Si
             problems += found
             if article is not None:
                 articles.append(article)
+        problems += find_collisions(articles)
     if _only_errors(problems) or config is None or theme is None:
         raise SiteError(problems)
     with timings.stage("assemble"):

@@ -12,6 +12,7 @@ def decode(data: bytes, report: Reporter) -> str | None:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
+        report.lines = data.decode("utf-8", errors="replace").replace("\r\n", "\n").split("\n")
         line = data[: exc.start].count(b"\n") + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         report.at(line, col, "dit bestand is niet opgeslagen als UTF-8",

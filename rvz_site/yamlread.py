@@ -139,7 +139,7 @@ def compose_yaml(text: str, report: Reporter, line_offset: int = 0) -> Node | No
 
 
 _YAML_PROBLEMS: dict[str, tuple[str, str]] = {
-    "mapping values are not allowed here": (
+    "mapping values are not allowed": (
         "een dubbele punt op een plek waar die niet mag",
         "zet tekst met een dubbele punt tussen aanhalingstekens, bijv. title: \"Thema: zorg\"",
     ),
@@ -368,7 +368,8 @@ def read_mapping(
         key = str(key_node.value) if isinstance(key_node, ScalarNode) else ""
         spec = by_name.get(key)
         if spec is None:
-            hint = did_you_mean(key, by_name)
+            dutch = DUTCH_FIELD_NAMES.get(key.lower())
+            hint = f"bedoel je `{dutch}`?" if dutch in by_name else did_you_mean(key, by_name)
             report.at(kpos.line, kpos.col, f"onbekend veld `{key}`",
                       expected="een van: " + ", ".join(f.name for f in fields),
                       hint=hint, length=kpos.length)
@@ -398,6 +399,18 @@ def read_mapping(
 
 
 _INVALID = object()
+
+# Editors think in Dutch; field names are English (the contract). A Dutch name gets the English one.
+DUTCH_FIELD_NAMES = {
+    "titel": "title", "datum": "date", "samenvatting": "summary", "ondertitel": "subtitle",
+    "thema": "themes", "themas": "themes", "thema's": "themes", "trefwoord": "keywords",
+    "trefwoorden": "keywords", "organisatie": "organisations", "organisaties": "organisations",
+    "deelnemer": "organisations", "deelnemers": "organisations", "afbeelding": "image",
+    "beeld": "image", "concept": "draft", "naam": "name", "beschrijving": "description",
+    "omschrijving": "description", "plaats": "place", "rol": "role", "locatie": "location",
+    "begin": "start", "eind": "end", "einde": "end", "sleutel": "key", "omslag": "cover",
+    "kinderen": "children", "onderliggend": "children", "adres": "website",
+}
 
 
 def key_missing(values: dict[str, Any], name: str) -> bool:

@@ -1,0 +1,36 @@
+"""Regenerate tests/fixtures/expected/ from tests/fixtures/site/ (read the diff before committing).
+
+Usage: python tests/update_golden.py
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+from sitekit import FIXTURE_CONTENT, build  # noqa: E402
+
+EXPECTED = HERE / "fixtures" / "expected"
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "public"
+        result = build(FIXTURE_CONTENT, out)
+        if result.code != 0:
+            print(result.err, file=sys.stderr)
+            return result.code
+        shutil.rmtree(EXPECTED, ignore_errors=True)
+        shutil.copytree(out, EXPECTED)
+    print(f"wrote {EXPECTED}; review with: git diff --stat -- {EXPECTED}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -20,7 +20,7 @@ import jinja2
 from . import urls
 from .dates import dutch_date, dutch_time, dutch_weekday_date, local_day
 from .errors import Problem, SiteError
-from .feeds import render_rss
+from .feeds import FEED_LABELS, FEED_TYPES, FeedSpec, render_feed, render_opml
 from .model import (
     ARTICLE_SECTIONS,
     EVENTS_SECTION,
@@ -44,12 +44,6 @@ class Crumb:
 
 
 @dataclass(frozen=True, slots=True)
-class FeedLink:
-    title: str
-    url: str
-
-
-@dataclass(frozen=True, slots=True)
 class PageMeta:
     """What every template knows about the page it draws."""
 
@@ -58,7 +52,7 @@ class PageMeta:
     description: str
     kind: str
     crumbs: tuple[Crumb, ...] = ()
-    feeds: tuple[FeedLink, ...] = ()
+    feeds: tuple[FeedSpec, ...] = ()
     canonical: str = ""
     noindex: bool = False
 
@@ -155,6 +149,8 @@ class Renderer:
             dutch_weekday_date=lambda v: dutch_weekday_date(self._day(v)),
             dutch_time=dutch_time,
             absolute=self.config.absolute,
+            feed_type=FEED_TYPES.__getitem__,
+            feed_label=FEED_LABELS.__getitem__,
             iso=lambda v: v.isoformat(),
         )
         return env
@@ -175,11 +171,50 @@ class Renderer:
 
     # ---- pages -------------------------------------------------------------
     def meta(self, title: str, url: str, description: str, kind: str, crumbs: Sequence[Crumb] = (),
-             feeds: Sequence[FeedLink] = (), noindex: bool = False) -> PageMeta:
-        site_feed = FeedLink(f"{self.config.title}: alle artikelen", urls.ROOT_FEED)
-        all_feeds = tuple(dict.fromkeys((*feeds, site_feed)))
+             feeds: Sequence[FeedSpec] = (), noindex: bool = False) -> PageMeta:
+        all_feeds = tuple(dict.fromkeys((*feeds, self.site_feed())))
         return PageMeta(title, url, description, kind, tuple(crumbs), all_feeds,
                         self.config.absolute(url), noindex)
+
+    # ---- feeds ---------------------------------------------------------------
+    def site_feed(self) -> FeedSpec:
+        return FeedSpec(self.config.title, self.config.description, urls.home())
+
+    def theme_feed(self, key: str) -> FeedSpec:
+        theme = self.themes_by_key[key]
+        return FeedSpec(f"Thema {theme.name} | {self.config.title}", theme.description,
+                        urls.theme_url(key), "Thema's")
+
+    def keyword_feed(self, slug: str, name: str) -> FeedSpec:
+        return FeedSpec(f"Trefwoord {name} | {self.config.title}", f"Artikelen met het trefwoord {name}",
+                        urls.keyword_url(slug), "Trefwoorden")
+
+    def organisation_feed(self, key: str) -> FeedSpec:
+        org = self.organisations_by_key[key]
+        return FeedSpec(f"Deelnemer {org.name} | {self.config.title}",
+                        org.description or f"{org.name} ({org.place}): {org.role}",
+                        urls.organisation_url(key), "Deelnemers")
+
+    def all_feeds(self) -> tuple[FeedSpec, ...]:
+        return (self.site_feed(),
+                *(self.theme_feed(t.key) for t in self.site.registries.themes),
+                *(self.keyword_feed(k.slug, k.name) for k in self.site.keywords),
+                *(self.organisation_feed(o.key) for o in self.site.registries.organisations))
+
+    @staticmethod
+    def feed_jobs(spec: FeedSpec, articles: Sequence[Article]) -> Iterator[Job]:
+        for fmt in urls.FEED_FORMATS:
+            yield Job("", spec.url(fmt), {"feed": (fmt, spec, articles)})
+
+    def feeds_index_jobs(self) -> Iterator[Job]:
+        specs = self.all_feeds()
+        yield Job("feeds.html", urls.FEEDS_INDEX, {
+            "page": self.meta("Feeds", urls.FEEDS_INDEX,
+                              f"Volg {self.config.title} in je feedlezer: alles, of per thema, trefwoord "
+                              "of deelnemer", "feeds", (self.home_crumb(),)),
+            "feed_specs": specs,
+        })
+        yield Job("", urls.OPML, {"opml": specs})
 
     def home_crumb(self) -> Crumb:
         return Crumb("Home", urls.home())
@@ -218,6 +253,8 @@ class Renderer:
         yield from self.theme_jobs()
         yield from self.keyword_jobs()
         yield from self.organisation_jobs()
+        yield from self.feed_jobs(self.site_feed(), site.articles)
+        yield from self.feeds_index_jobs()
         yield Job("404.html", urls.NOT_FOUND, {
             "page": self.meta("Pagina niet gevonden", urls.NOT_FOUND,
                               "Deze pagina bestaat niet (meer).", "404", noindex=True),
@@ -225,8 +262,7 @@ class Renderer:
 
     def article_job(self, article: Article, crumbs: tuple[Crumb, ...]) -> Job:
         url = urls.article_url(article.section, article.slug)
-        feeds = tuple(FeedLink(f"Thema {self.themes_by_key[k].name}", urls.feed_of(urls.theme_url(k)))
-                      for k in article.themes)
+        feeds = tuple(self.theme_feed(k) for k in article.themes)
         return Job("page.html" if article.is_page else "article.html", url, {
             "page": self.meta(article.title, url, article.summary,
                               "page" if article.is_page else "article", crumbs, feeds),
@@ -234,18 +270,18 @@ class Renderer:
         })
 
     def _term_jobs(self, kind: str, title: str, base_url: str, description: str,
-                   articles: Sequence[Article], crumbs: tuple[Crumb, ...], extra: dict[str, Any]) -> Iterator[Job]:
-        feed = FeedLink(title, urls.feed_of(base_url))
+                   articles: Sequence[Article], crumbs: tuple[Crumb, ...], extra: dict[str, Any],
+                   feed: FeedSpec) -> Iterator[Job]:
         for pagination in _paginate(articles, self.config.per_page, lambda n: urls.paged(base_url, n)):
             url = urls.paged(base_url, pagination.page)
             yield Job("term.html", url, {
                 "page": self.meta(_page_title(title, pagination), url, description, kind, crumbs, (feed,)),
                 "pagination": pagination,
                 "term_kind": kind,
-                "feed_url": feed.url,
+                "feed_url": feed.url(),
                 **extra,
             })
-        yield Job("", urls.feed_of(base_url), {"rss": (title, description, base_url, articles)})
+        yield from self.feed_jobs(feed, articles)
 
     def theme_jobs(self) -> Iterator[Job]:
         home = self.home_crumb()
@@ -261,7 +297,8 @@ class Renderer:
                 parent = self.themes_by_key[theme.parent]
                 crumbs += (Crumb(parent.name, urls.theme_url(parent.key)),)
             yield from self._term_jobs("theme", theme.name, urls.theme_url(theme.key), theme.description,
-                                       self.site.by_theme[theme.key], crumbs, {"theme": theme})
+                                       self.site.by_theme[theme.key], crumbs, {"theme": theme},
+                                       self.theme_feed(theme.key))
 
     def keyword_jobs(self) -> Iterator[Job]:
         home = self.home_crumb()
@@ -275,7 +312,8 @@ class Renderer:
         for keyword in self.site.keywords:
             yield from self._term_jobs("keyword", keyword.name, urls.keyword_url(keyword.slug),
                                        f"Artikelen met het trefwoord {keyword.name}",
-                                       self.site.by_keyword[keyword.slug], (home, index), {"keyword": keyword})
+                                       self.site.by_keyword[keyword.slug], (home, index), {"keyword": keyword},
+                                       self.keyword_feed(keyword.slug, keyword.name))
 
     def organisation_jobs(self) -> Iterator[Job]:
         home = self.home_crumb()
@@ -289,14 +327,16 @@ class Renderer:
         for org in self.site.registries.organisations:
             yield from self._term_jobs("organisation", org.name, urls.organisation_url(org.key),
                                        org.description or f"{org.name} ({org.place}): {org.role}",
-                                       self.site.by_organisation[org.key], (home, index), {"organisation": org})
+                                       self.site.by_organisation[org.key], (home, index), {"organisation": org},
+                                       self.organisation_feed(org.key))
 
     # ---- output -------------------------------------------------------------
     def render_job(self, job: Job) -> bytes:
-        if "rss" in job.context:
-            title, description, page_url, articles = job.context["rss"]
-            return render_rss(self.config, self.site.registries, title=f"{title} | {self.config.title}",
-                              description=description, page_url=page_url, feed_url=job.url, articles=articles)
+        if "feed" in job.context:
+            fmt, spec, articles = job.context["feed"]
+            return render_feed(fmt, self.config, self.site.registries, spec, articles)
+        if "opml" in job.context:
+            return render_opml(self.config, job.context["opml"])
         html = self.env.get_template(job.template).render(job.context)
         return html.encode("utf-8")
 
@@ -351,9 +391,6 @@ def render_pages(site: Site, theme: Theme) -> list[OutputFile]:
             html_urls.append((job.url, job.context.get("article")))
     if problems:
         raise SiteError(list(problems.values()))
-    outputs.append(OutputFile(urls.output_path(urls.ROOT_FEED), data=render_rss(
-        site.config, site.registries, title=site.config.title, description=site.config.description,
-        page_url=urls.home(), feed_url=urls.ROOT_FEED, articles=site.articles)))
     outputs.append(OutputFile(urls.output_path(urls.SITEMAP), data=render_sitemap(site.config, html_urls)))
     outputs.append(OutputFile(urls.output_path(urls.ROBOTS), data=render_robots(site.config)))
     outputs += static_outputs(site, theme)

@@ -10,6 +10,11 @@ KEYWORD_BASE = "/trefwoord/"
 ORGANISATIONS_INDEX = "/deelnemers/"
 FEED_NAME = "feed.xml"
 ROOT_FEED = "/" + FEED_NAME
+# Every feed folder holds the same list in three formats.
+FEED_FILES = {"rss": FEED_NAME, "atom": "atom.xml", "json": "feed.json"}
+FEED_FORMATS = tuple(FEED_FILES)
+FEEDS_INDEX = "/feeds/"
+OPML = "/feeds.opml"
 SITEMAP = "/sitemap.xml"
 ROBOTS = "/robots.txt"
 NOT_FOUND = "/404.html"
@@ -21,7 +26,8 @@ PAGE_SEGMENT = "pagina"
 RESERVED_ROOTS = frozenset({
     "actueel", "praktijkvoorbeelden", "bijeenkomsten", "publicaties", "themas", "trefwoorden",
     "trefwoord", "deelnemers", "media", "assets", "feed.xml", "sitemap.xml", "robots.txt",
-    "404.html", PAGE_SEGMENT, "zoeken", "admin", "feeds", "pagefind", "feed",
+    "404.html", PAGE_SEGMENT, "zoeken", "admin", "feeds", "pagefind", "feed", "atom.xml", "feed.json",
+    "feeds.opml",
 })
 
 
@@ -54,9 +60,9 @@ def organisation_url(key: str, page: int = 1) -> str:
     return paged(f"{ORGANISATIONS_INDEX}{key}/", page)
 
 
-def feed_of(page_url: str) -> str:
-    """The RSS feed that sits in a term page's folder."""
-    return f"{page_url}{FEED_NAME}"
+def feed_of(page_url: str, fmt: str = "rss") -> str:
+    """The feed that sits in a page's folder: /themas/x/feed.xml, /themas/x/atom.xml, /themas/x/feed.json."""
+    return f"{page_url}{FEED_FILES[fmt]}"
 
 
 def media_url(path: str) -> str:

@@ -88,8 +88,9 @@ def assemble_site(
         touched: set[str] = set()
         for key in article.themes:
             touched.add(key)
-            if parents.get(key):
-                touched.add(parents[key])  # a parent's page lists its children's articles too
+            parent = parents.get(key)
+            if parent:
+                touched.add(parent)  # a parent's page lists its children's articles too
         for key in sorted(touched):
             by_theme[key].append(article)
         for keyword in article.keywords:

@@ -109,7 +109,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("rvz-site: afgebroken; public/ is niet veranderd.", file=sys.stderr)
         return 130
-    except Exception:
+    except Exception:  # noqa: BLE001 - last resort: never a bare traceback for editors
         traceback.print_exc()
         print("\nrvz-site: dit is een fout in rvz-site zelf, niet in de content. "
               "Meld het met de tekst hierboven; public/ is niet veranderd.", file=sys.stderr)

@@ -55,7 +55,7 @@ class SiteConfig:
 
 def _internal_or_absolute(node: Node) -> str:
     value = text(node)
-    if value.startswith("/") or value.startswith(("https://", "http://", "mailto:")):
+    if value.startswith(("/", "https://", "http://", "mailto:")):
         return value
     raise Invalid(f"`{value}` is geen link", "een pad als /actueel/ of een volledig adres")
 

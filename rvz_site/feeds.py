@@ -11,7 +11,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from xml.etree import ElementTree
 
 from feedgen.feed import FeedGenerator
@@ -22,7 +22,7 @@ from .urls import FEED_FORMATS, article_url, feed_of
 
 FEED_LIMIT = 20
 # An empty feed still needs a date; a fixed one keeps builds identical.
-_EPOCH = datetime(2017, 2, 1, tzinfo=timezone.utc)
+_EPOCH = datetime(2017, 2, 1, tzinfo=UTC)
 _ROOT_RELATIVE = re.compile(r'(\s(?:href|src|poster)=")/(?!/)')
 JSON_FEED_VERSION = "https://jsonfeed.org/version/1.1"
 FEED_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml", "json": "application/feed+json"}
@@ -101,7 +101,8 @@ def _xml_feed(config: SiteConfig, registries: Registries, spec: FeedSpec, fmt: s
             entry.updated(article.published)
         for term in _categories(registries, article):
             entry.category(term=term)
-    return fg.rss_str(pretty=True) if fmt == "rss" else fg.atom_str(pretty=True)
+    xml: bytes = fg.rss_str(pretty=True) if fmt == "rss" else fg.atom_str(pretty=True)
+    return xml
 
 
 def _json_feed(config: SiteConfig, registries: Registries, spec: FeedSpec,
@@ -165,4 +166,5 @@ def render_opml(config: SiteConfig, specs: Sequence[FeedSpec]) -> bytes:
                                xmlUrl=config.absolute(spec.url("rss")),
                                htmlUrl=config.absolute(spec.page_url))
     ElementTree.indent(opml)
-    return ElementTree.tostring(opml, encoding="utf-8", xml_declaration=True) + b"\n"
+    text: bytes = ElementTree.tostring(opml, encoding="utf-8", xml_declaration=True)
+    return text + b"\n"

@@ -87,7 +87,7 @@ def _protect_elisions(source: str) -> str:
 
 
 _ID = re.compile(r'\sid="([^"]+)"')
-_FIRST_P = re.compile(r"<p>(.*?)</p>", re.S)
+_FIRST_P = re.compile(r"<p>(.*?)</p>", re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 
 

@@ -13,6 +13,7 @@ import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from typing import Any
 
 import jinja2
@@ -102,6 +103,10 @@ def _paginate(items: Sequence[Article], per_page: int, url_of: Callable[[int], s
             next_url=url_of(n + 1) if n < pages else None,
             page_urls=page_urls,
         )
+
+
+def _section_page(section: str, page: int) -> str:
+    return urls.section_url(section, page)
 
 
 def _page_title(title: str, pagination: Pagination) -> str:
@@ -237,7 +242,7 @@ class Renderer:
         for section in ARTICLE_SECTIONS:
             name = SECTION_NAMES[section]
             items = site.section(section)
-            for pagination in _paginate(items, self.config.per_page, lambda n, s=section: urls.section_url(s, n)):
+            for pagination in _paginate(items, self.config.per_page, partial(_section_page, section)):
                 url = urls.section_url(section, pagination.page)
                 yield Job("list.html", url, {
                     "page": self.meta(_page_title(name, pagination), url, f"{name} van {self.config.title}",
@@ -382,7 +387,7 @@ def render_pages(site: Site, theme: Theme) -> list[OutputFile]:
     for job in renderer.jobs():
         try:
             data = renderer.render_job(job)
-        except Exception as exc:  # a template may raise anything; it becomes the editor's message
+        except Exception as exc:  # noqa: BLE001 - a template may raise anything; it becomes the editor's message
             problem = renderer.template_problem(exc, job)
             problems.setdefault((problem.path, problem.line, problem.problem.split(" bij ")[0]), problem)
             continue

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -104,8 +104,10 @@ def compose_yaml(text: str, report: Reporter, line_offset: int = 0) -> Node | No
         # build anything from it, so a 'billion laughs' costs nothing.
         depth = 0
         for event in yaml.parse(text, Loader=_Loader):
+            mark = event.start_mark
+            if mark is None:
+                continue
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                mark = event.start_mark
                 report.at(mark.line + 1 + line_offset, mark.column + 1,
                           "ankers en verwijzingen (& en *) zijn hier niet toegestaan",
                           expected="elke waarde voluit geschreven")
@@ -113,14 +115,14 @@ def compose_yaml(text: str, report: Reporter, line_offset: int = 0) -> Node | No
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
-                    mark = event.start_mark
                     report.at(mark.line + 1 + line_offset, mark.column + 1,
                               "te diep geneste lijsten of velden",
                               expected=f"hoogstens {MAX_DEPTH} niveaus")
                     return None
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
-        return loader.get_single_node()
+        node: Node | None = loader.get_single_node()
+        return node
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = (mark.line + 1 + line_offset) if mark else line_offset + 1
@@ -325,7 +327,7 @@ def date_or_datetime(node: Node) -> date | datetime:
             raise Invalid(f"bij `{raw}` ontbreekt de tijdzone", DATE_EXPECTED,
                           hint=f"bedoel je `{raw}+01:00` (wintertijd) of `{raw}+02:00` (zomertijd)?")
         if zone in {"Z", "z"}:
-            tz = timezone.utc
+            tz = UTC
         else:
             sign = -1 if zone[0] == "-" else 1
             digits = zone[1:].replace(":", "")
@@ -390,11 +392,10 @@ def read_mapping(
                       length=vpos.length)
             values[key] = _INVALID
     for spec in fields:
-        if spec.required and key_missing(values, spec.name):
-            if spec.name not in values:
-                start = node_pos(node, line_offset)
-                report.at(start.line, start.col, f"het verplichte veld `{spec.name}` ontbreekt",
-                          expected=f"een regel `{spec.name}: …` ({spec.help or spec.label})")
+        if spec.required and spec.name not in values:
+            start = node_pos(node, line_offset)
+            report.at(start.line, start.col, f"het verplichte veld `{spec.name}` ontbreekt",
+                      expected=f"een regel `{spec.name}: …` ({spec.help or spec.label})")
     return {k: v for k, v in values.items() if v is not _INVALID}
 
 
@@ -411,10 +412,6 @@ DUTCH_FIELD_NAMES = {
     "begin": "start", "eind": "end", "einde": "end", "sleutel": "key", "omslag": "cover",
     "kinderen": "children", "onderliggend": "children", "adres": "website",
 }
-
-
-def key_missing(values: dict[str, Any], name: str) -> bool:
-    return name not in values
 
 
 def sequence_items(node: Node | None, report: Reporter, line_offset: int, what: str) -> list[Node]:

@@ -21,7 +21,9 @@ import jinja2
 from . import urls
 from .dates import dutch_date, dutch_time, dutch_weekday_date, local_day
 from .errors import Problem, SiteError
+from .events import split_events
 from .feeds import FEED_LABELS, FEED_TYPES, FeedSpec, render_feed, render_opml
+from .ical import render_calendar, render_event_ics
 from .model import (
     ARTICLE_SECTIONS,
     EVENTS_SECTION,
@@ -34,6 +36,8 @@ from .model import (
 from .sitemap import render_robots, render_sitemap
 from .theme import Theme
 
+# Sections whose listing has a template of its own.
+SECTION_TEMPLATES = {EVENTS_SECTION: "events.html"}
 HOME_NEWS = 5
 HOME_EVENTS = 3
 
@@ -224,32 +228,37 @@ class Renderer:
     def home_crumb(self) -> Crumb:
         return Crumb("Home", urls.home())
 
-    def upcoming_events(self) -> tuple[Article, ...]:
-        events = [a for a in self.site.section(EVENTS_SECTION) if a.event is not None]
-        upcoming = [a for a in events if local_day(a.event.end or a.event.start) >= self.site.today]  # type: ignore[union-attr]
-        return tuple(sorted(upcoming, key=lambda a: (a.event.start, a.slug)))  # type: ignore[union-attr]
+    def event_jobs(self, upcoming: Sequence[Article], past: Sequence[Article]) -> Iterator[Job]:
+        for article in (*upcoming, *past):
+            yield Job("", urls.event_calendar(article.slug), {"ics": (article.title, (article,))})
+        everything = sorted((*upcoming, *past), key=lambda a: (a.event.start, a.slug))  # type: ignore[union-attr]
+        yield Job("", urls.EVENTS_CALENDAR, {"ics": (None, tuple(everything))})
 
     def jobs(self) -> Iterator[Job]:
         site = self.site
         home = self.home_crumb()
         publications = site.section(PUBLICATIONS_SECTION)
+        upcoming, past = split_events(site.section(EVENTS_SECTION), site.today)
         yield Job("home.html", urls.home(), {
             "page": self.meta(self.config.title, urls.home(), self.config.description, "home"),
             "latest": tuple(a for a in site.articles if a.section == "actueel")[:HOME_NEWS],
-            "upcoming": self.upcoming_events()[:HOME_EVENTS],
+            "upcoming": upcoming[:HOME_EVENTS],
             "latest_publication": publications[0] if publications else None,
         })
         for section in ARTICLE_SECTIONS:
             name = SECTION_NAMES[section]
-            items = site.section(section)
+            # The events listing pages through past events; the upcoming ones head its first page.
+            items = past if section == EVENTS_SECTION else site.section(section)
             for pagination in _paginate(items, self.config.per_page, partial(_section_page, section)):
                 url = urls.section_url(section, pagination.page)
-                yield Job("list.html", url, {
+                yield Job(SECTION_TEMPLATES.get(section, "list.html"), url, {
                     "page": self.meta(_page_title(name, pagination), url, f"{name} van {self.config.title}",
                                       "section", (home,)),
                     "section": section,
                     "pagination": pagination,
+                    "upcoming": upcoming if pagination.page == 1 else (),
                 })
+        yield from self.event_jobs(upcoming, past)
         for article in site.articles:
             yield self.article_job(article, (home, Crumb(SECTION_NAMES[article.section],
                                                          urls.section_url(article.section))))
@@ -340,6 +349,11 @@ class Renderer:
         if "feed" in job.context:
             fmt, spec, articles = job.context["feed"]
             return render_feed(fmt, self.config, self.site.registries, spec, articles)
+        if "ics" in job.context:
+            name, events = job.context["ics"]
+            if name is None:
+                return render_calendar(self.config, events)
+            return render_event_ics(self.config, events[0])
         if "opml" in job.context:
             return render_opml(self.config, job.context["opml"])
         html = self.env.get_template(job.template).render(job.context)

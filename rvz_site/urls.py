@@ -14,6 +14,7 @@ ROOT_FEED = "/" + FEED_NAME
 FEED_FILES = {"rss": FEED_NAME, "atom": "atom.xml", "json": "feed.json"}
 FEED_FORMATS = tuple(FEED_FILES)
 FEEDS_INDEX = "/feeds/"
+EVENTS_CALENDAR = "/bijeenkomsten/agenda.ics"
 OPML = "/feeds.opml"
 SITEMAP = "/sitemap.xml"
 ROBOTS = "/robots.txt"
@@ -63,6 +64,11 @@ def organisation_url(key: str, page: int = 1) -> str:
 def feed_of(page_url: str, fmt: str = "rss") -> str:
     """The feed that sits in a page's folder: /themas/x/feed.xml, /themas/x/atom.xml, /themas/x/feed.json."""
     return f"{page_url}{FEED_FILES[fmt]}"
+
+
+def event_calendar(slug: str) -> str:
+    """The iCalendar file of one event, in the event's folder, named after it for the download."""
+    return f"/bijeenkomsten/{slug}/{slug}.ics"
 
 
 def media_url(path: str) -> str:

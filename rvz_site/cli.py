@@ -10,10 +10,11 @@ import argparse
 import sys
 import traceback
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from .errors import SiteError, UsageError, format_report
+from .errors import SiteError, UsageError, format_report, problems_json
 from .pipeline import BuildOptions, build_site, load_site
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -45,8 +46,19 @@ def make_parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="bouw de site naar public/")
     _common(build)
     build.add_argument("--quiet", action="store_true", help="alleen fouten tonen")
-    check = commands.add_parser("check", help="controleer de content zonder iets te schrijven")
+    check = commands.add_parser(
+        "check", help="controleer alle content, ook concepten, zonder iets te schrijven")
     _common(check, out=False)
+    check.add_argument("--format", choices=("text", "json"), default="text",
+                       help="json: de meldingen als JSON, voor andere programma's")
+    new = commands.add_parser("new", help="maak een nieuw artikel: rvz-site new actueel \"Titel\"")
+    new.add_argument("section", metavar="rubriek",
+                     help="actueel, praktijkvoorbeelden, bijeenkomsten, publicaties of pages")
+    new.add_argument("title", metavar="titel", help="de titel, tussen aanhalingstekens")
+    new.add_argument("--content", type=Path, default=Path("content"), metavar="MAP",
+                     help="de contentmap (standaard: content)")
+    new.add_argument("--today", type=_day, default=None, metavar="JJJJ-MM-DD",
+                     help="de datum voor het nieuwe artikel (standaard: vandaag)")
     return parser
 
 
@@ -76,16 +88,36 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    site, _theme, warnings = load_site(_options(args))
+    options = replace(_options(args), everything=True)
+    if args.format == "json":
+        try:
+            _site, _theme, problems = load_site(options)
+        except SiteError as exc:
+            problems = list(exc.problems)
+        print(problems_json(problems))
+        return EXIT_CONTENT if any(p.severity == "error" for p in problems) else EXIT_OK
+    site, _theme, warnings = load_site(options)
     if warnings:
         print(format_report(warnings, wrote_nothing=False), file=sys.stderr)
-    print(f"Geen fouten gevonden in {len(site.articles)} artikelen en {len(site.pages)} pagina's.")
+    print(f"Geen fouten gevonden in {len(site.articles)} artikelen en {len(site.pages)} pagina's "
+          "(concepten en artikelen met een latere datum meegeteld).")
+    return EXIT_OK
+
+
+def run_new(args: argparse.Namespace) -> int:
+    from .dates import today_in_amsterdam
+    from .scaffold import plan_new, write_new
+
+    planned = plan_new(args.content, args.section, args.title, args.today or today_in_amsterdam())
+    write_new(planned)
+    print(planned.path)
     return EXIT_OK
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "build": run_build,
     "check": run_check,
+    "new": run_new,
 }
 
 

@@ -8,6 +8,7 @@ Nothing here reads files or decides exit codes (that is cli.py).
 from __future__ import annotations
 
 import difflib
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Literal
@@ -108,3 +109,16 @@ def format_report(problems: Sequence[Problem], *, wrote_nothing: bool = True) ->
         return ""
     blocks = [format_problem(p) for p in sorted(problems, key=Problem.sort_key)]
     return "\n\n".join(blocks) + "\n\n" + format_summary(problems, wrote_nothing=wrote_nothing)
+
+
+def problems_json(problems: Sequence[Problem]) -> str:
+    """The problems for other programs (`check --format json`): one object each, sorted."""
+    ordered = sorted(problems, key=Problem.sort_key)
+    return json.dumps({
+        "errors": sum(p.severity == "error" for p in ordered),
+        "warnings": sum(p.severity == "warning" for p in ordered),
+        "problems": [{
+            "severity": p.severity, "path": p.path, "line": p.line, "column": p.col,
+            "message": p.problem, "expected": p.expected, "hint": p.hint,
+        } for p in ordered],
+    }, ensure_ascii=False, indent=2)

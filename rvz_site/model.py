@@ -85,6 +85,23 @@ class Event:
 
 
 @dataclass(frozen=True, slots=True)
+class LinkRef:
+    """A link or image as written in a Markdown body; line and col are in the file, 1-based."""
+
+    line: int
+    col: int
+    length: int
+    target: str  # the address, without <> brackets
+    image: bool
+    alt: str | None  # images only: the alt text as written
+    source_line: str
+    raw: str = ""  # the target exactly as written, to find it again in the HTML
+    from_html: bool = False
+    alt_col: int = 0  # images only: where `![alt]` (or `<img`) starts, for a missing alt text
+    alt_length: int = 1
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """One article or stand-alone page, parsed and checked; `body_html` is rendered Markdown."""
 
@@ -108,6 +125,8 @@ class Article:
     download: str | None = None
     cover: str | None = None
     cover_alt: str | None = None
+    rel: str = ""  # path in the content folder, e.g. "actueel/x.md"
+    links: tuple[LinkRef, ...] = ()
 
     @property
     def is_page(self) -> bool:

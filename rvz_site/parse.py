@@ -16,6 +16,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from .dates import as_moment
 from .errors import Problem, did_you_mean
 from .frontmatter import FRONT_MATTER_EXAMPLE, split_front_matter
+from .linkscan import find_links
 from .markdown import render_markdown, shorten
 from .model import PAGES_SECTION, Article, Event, Keyword, Registries, SourceFile
 from .schema import SLUG_EXPECTED, SLUG_PATTERN, fields_for
@@ -23,6 +24,9 @@ from .sourcetext import decode
 from .yamlread import Reporter, compose_yaml, node_pos, read_mapping
 
 MEDIA_PREFIX = "/media/"
+# Longer than this is cut off in listings, feeds and search results: a warning, not an error.
+TITLE_LIMIT, SUMMARY_LIMIT = 90, 250
+LENGTH_LIMITS = (("title", TITLE_LIMIT, "titel"), ("summary", SUMMARY_LIMIT, "samenvatting"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +149,14 @@ def parse_source(source: SourceFile, vocabulary: Vocabulary, display: str) -> tu
                         expected=f"een bestandsnaam van {SLUG_EXPECTED}",
                         hint=f"hernoem het bestand naar `{suggestion}.md`, of zet `slug: {suggestion}` in de kop")
 
+    for name, limit, where in LENGTH_LIMITS:
+        value = values.get(name)
+        if isinstance(value, str) and len(value) > limit:
+            pos = node_pos(nodes[name], offset)
+            report.at(pos.line, pos.col, f"de {where} is {len(value)} tekens lang; "
+                      f"in overzichten en zoekmachines wordt hij afgekapt",
+                      expected=f"hoogstens {limit} tekens", length=pos.length, severity="warning")
+
     rendered = render_markdown(split.body)
     if report.failed or slug is None:
         return None, report.problems
@@ -174,5 +186,7 @@ def parse_source(source: SourceFile, vocabulary: Vocabulary, display: str) -> tu
         download=values.get("download"),
         cover=values.get("cover"),
         cover_alt=values.get("cover_alt"),
+        rel=source.rel,
+        links=find_links(split.body, split.body_line),
     )
     return article, report.problems

@@ -13,10 +13,11 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from .assemble import assemble_site, find_collisions
+from .assemble import assemble_site, find_collisions, is_published
 from .config import load_config
 from .discover import discover_sources, display_path
 from .errors import Problem, SiteError
+from .links import check_links
 from .model import Article, OutputFile, Site
 from .parse import Vocabulary, parse_source
 from .registry import load_registries
@@ -32,6 +33,8 @@ class BuildOptions:
     today: date
     drafts: bool = False
     future: bool = False
+    # `check`: also read drafts and future articles, while links are judged as the build publishes.
+    everything: bool = False
 
 
 @dataclass
@@ -90,7 +93,14 @@ def load_site(options: BuildOptions, timings: Timings | None = None) -> tuple[Si
         raise SiteError(problems)
     with timings.stage("assemble"):
         site = assemble_site(config, registries, articles, discovered.media, options.today,
-                             drafts=options.drafts, future=options.future)
+                             drafts=options.drafts or options.everything,
+                             future=options.future or options.everything)
+    with timings.stage("links"):
+        site, found = check_links(site, theme, articles, lambda a: is_published(
+            a, options.today, drafts=options.drafts, future=options.future))
+        problems += found
+    if _only_errors(problems):
+        raise SiteError(problems)
     return site, theme, problems
 
 

@@ -31,7 +31,8 @@ _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
 _ID = re.compile(r"""\sid=["']([^"']+)["']""")
 _STATIC_ID = re.compile(r"""\sid=["']([A-Za-z][\w-]*)["']""")
 
-LINK_EXPECTED = "een webadres op deze site, bijv. /actueel/titel-van-het-artikel/, of een bestand als ../actueel/bestand.md"
+LINK_EXPECTED = ("een webadres op deze site, bijv. /actueel/titel-van-het-artikel/, "
+                 "of een bestand als ../actueel/bestand.md")
 MEDIA_EXPECTED = "een bestand in content/media/, geschreven als /media/map/bestand.jpg"
 
 

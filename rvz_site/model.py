@@ -102,6 +102,16 @@ class LinkRef:
 
 
 @dataclass(frozen=True, slots=True)
+class Place:
+    """Where a value stands in its source file, for messages about it found after parsing."""
+
+    line: int
+    col: int
+    length: int = 1
+    source_line: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """One article or stand-alone page, parsed and checked; `body_html` is rendered Markdown."""
 
@@ -121,6 +131,7 @@ class Article:
     image: str | None = None
     image_alt: str | None = None
     aliases: tuple[str, ...] = ()
+    alias_places: tuple[Place, ...] = ()  # one per alias, in the same order
     event: Event | None = None
     download: str | None = None
     cover: str | None = None

@@ -18,7 +18,7 @@ from .errors import Problem, did_you_mean
 from .frontmatter import FRONT_MATTER_EXAMPLE, split_front_matter
 from .linkscan import find_links
 from .markdown import render_markdown, shorten
-from .model import PAGES_SECTION, Article, Event, Keyword, Registries, SourceFile
+from .model import PAGES_SECTION, Article, Event, Keyword, Place, Registries, SourceFile
 from .schema import SLUG_EXPECTED, SLUG_PATTERN, fields_for
 from .sourcetext import decode
 from .yamlread import Reporter, compose_yaml, node_pos, read_mapping
@@ -157,6 +157,14 @@ def parse_source(source: SourceFile, vocabulary: Vocabulary, display: str) -> tu
                       f"in overzichten en zoekmachines wordt hij afgekapt",
                       expected=f"hoogstens {limit} tekens", length=pos.length, severity="warning")
 
+    def place(node: Node) -> Place:
+        pos = node_pos(node, offset)
+        line = report.lines[pos.line - 1] if 0 < pos.line <= len(report.lines) else ""
+        return Place(pos.line, pos.col, pos.length, line)
+
+    aliases: tuple[str, ...] = values.get("aliases", ())
+    alias_places = tuple(place(n) for n in _items(nodes.get("aliases"))) if aliases else ()
+
     rendered = render_markdown(split.body)
     if report.failed or slug is None:
         return None, report.problems
@@ -181,7 +189,8 @@ def parse_source(source: SourceFile, vocabulary: Vocabulary, display: str) -> tu
         draft=values.get("draft", False),
         image=values.get("image"),
         image_alt=values.get("image_alt"),
-        aliases=values.get("aliases", ()),
+        aliases=aliases,
+        alias_places=alias_places,
         event=event,
         download=values.get("download"),
         cover=values.get("cover"),

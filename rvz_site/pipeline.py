@@ -20,6 +20,7 @@ from .errors import Problem, SiteError
 from .links import check_links
 from .model import Article, OutputFile, Site
 from .parse import Vocabulary, parse_source
+from .redirects import render_redirects
 from .registry import load_registries
 from .render import render_pages
 from .theme import Theme, load_theme
@@ -116,6 +117,7 @@ def render_site(site: Site, theme: Theme, timings: Timings | None = None) -> lis
     timings = timings or Timings()
     with timings.stage("render"):
         outputs = render_pages(site, theme)
+        outputs.append(render_redirects(site, outputs))
     _unique_paths(outputs)
     return outputs
 

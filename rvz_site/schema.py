@@ -11,6 +11,7 @@ import re
 from yaml.nodes import Node
 
 from .model import EVENTS_SECTION, PAGES_SECTION, PUBLICATIONS_SECTION
+from .redirects import alias_list
 from .yamlread import (
     Field,
     Invalid,
@@ -18,7 +19,6 @@ from .yamlread import (
     date_or_datetime,
     datetime_only,
     site_path,
-    site_path_list,
     text,
     text_list,
 )
@@ -53,7 +53,7 @@ IMAGE = Field("image", site_path, label="Afbeelding", help="bijv. /media/beelden
               widget="image")
 IMAGE_ALT = Field("image_alt", text, label="Beschrijving van de afbeelding",
                   help="wat er op de afbeelding te zien is")
-ALIASES = Field("aliases", site_path_list, label="Oude webadressen",
+ALIASES = Field("aliases", alias_list, label="Oude webadressen",
                 help="adressen die hierheen moeten doorverwijzen", widget="list")
 START = Field("start", datetime_only, required=True, label="Begin",
               help="datum en tijd, bijv. 2021-06-01T15:00:00+02:00", widget="datetime")

@@ -23,7 +23,7 @@ from yaml.nodes import Node, ScalarNode
 
 from . import urls
 from .errors import Problem, SiteError
-from .model import Article, OutputFile, Place, Site
+from .model import OutputFile, Place, Site
 from .yamlread import Invalid, site_path, text_list
 from .yamlread import text as text_value
 

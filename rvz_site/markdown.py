@@ -2,7 +2,8 @@
 
 Owns the Markdown dialect editors write: tables, footnotes (with Dutch back
 links), attribute lists, heading anchors, Dutch smart quotes („…”) and the
-`/// callout | Titel` block (the old WordPress [spotlight]).
+`/// callout | Titel` block (the old WordPress [spotlight]) and captioned images;
+the last two are built in markdown_blocks.py.
 """
 
 from __future__ import annotations
@@ -14,9 +15,9 @@ from dataclasses import dataclass
 
 import markdown as pymarkdown
 
-# Python-Markdown's smarty turns a leading 't or 's into an opening quote (‘t);
-# in Dutch those are elisions and must be apostrophes (’t Zorghuus, ’s-Hertogenbosch).
-_ELISION = re.compile(r"(?<![\w'’‘])'(?=(?:s|t|n|k|r)\b)")
+from .markdown_blocks import CalloutExtension, FigureExtension
+from .typography import ELISION as _ELISION
+
 _FENCE = re.compile(r"^\s{0,3}(```|~~~)")
 _INLINE_CODE = re.compile(r"(`+)(.+?)\1")
 
@@ -26,7 +27,6 @@ _EXTENSIONS = [
     "footnotes",
     "tables",
     "smarty",
-    "pymdownx.blocks.admonition",
 ]
 _EXTENSION_CONFIGS = {
     "toc": {"permalink": False},
@@ -48,9 +48,6 @@ _EXTENSION_CONFIGS = {
             "left-angle-quote": "«",
             "right-angle-quote": "»",
         }
-    },
-    "pymdownx.blocks.admonition": {
-        "types": [{"name": "callout", "class": "callout", "title": "Uitgelicht"}],
     },
 }
 
@@ -105,7 +102,7 @@ _local = _Local()
 def _converter() -> pymarkdown.Markdown:
     if _local.md is None:
         _local.md = pymarkdown.Markdown(
-            extensions=_EXTENSIONS, extension_configs=_EXTENSION_CONFIGS, output_format="html"
+            extensions=[*_EXTENSIONS, CalloutExtension(), FigureExtension()], extension_configs=_EXTENSION_CONFIGS, output_format="html"
         )
     return _local.md
 

@@ -35,6 +35,7 @@ from .model import (
 )
 from .sitemap import render_robots, render_sitemap
 from .theme import Theme
+from .typography import typeset
 
 # Sections whose listing has a template of its own.
 SECTION_TEMPLATES = {EVENTS_SECTION: "events.html"}
@@ -152,6 +153,8 @@ class Renderer:
             organisation_of=self.organisations_by_key.__getitem__,
             top_themes=tuple(t for t in self.site.registries.themes if t.parent is None),
             urls=urls,
+            # So the theme links to a stand-alone page (/nieuwsbrief/) only when it exists.
+            stand_alone_urls=frozenset(urls.article_url(p.section, p.slug) for p in self.site.pages),
         )
         env.filters.update(
             dutch_date=self.format_date,
@@ -161,6 +164,9 @@ class Renderer:
             feed_type=FEED_TYPES.__getitem__,
             feed_label=FEED_LABELS.__getitem__,
             iso=lambda v: v.isoformat(),
+            # Registry names and front matter are typed with straight quotes: 't Zorghuus -> ’t Zorghuus.
+            typography=typeset,
+            day=self._day,
         )
         return env
 

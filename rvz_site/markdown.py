@@ -102,7 +102,9 @@ _local = _Local()
 def _converter() -> pymarkdown.Markdown:
     if _local.md is None:
         _local.md = pymarkdown.Markdown(
-            extensions=[*_EXTENSIONS, CalloutExtension(), FigureExtension()], extension_configs=_EXTENSION_CONFIGS, output_format="html"
+            extensions=[*_EXTENSIONS, CalloutExtension(), FigureExtension()],
+            extension_configs=_EXTENSION_CONFIGS,
+            output_format="html",
         )
     return _local.md
 

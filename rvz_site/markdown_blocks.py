@@ -22,7 +22,7 @@ CALLOUT_CLASS = "callout"
 CALLOUT_DEFAULT_LABEL = "Uitgelicht"
 
 
-class Callout(Block):
+class Callout(Block):  # type: ignore[misc]  # Markdown ships no type hints
     """`/// callout | Titel`: an aside with the title as its heading."""
 
     NAME = "callout"
@@ -39,7 +39,7 @@ class Callout(Block):
         return aside
 
 
-class _CalloutLabels(Treeprocessor):
+class _CalloutLabels(Treeprocessor):  # type: ignore[misc]  # Markdown ships no type hints
     """Name each callout by its heading, once toc has given the heading its id."""
 
     def run(self, root: etree.Element) -> None:
@@ -55,7 +55,7 @@ def _blank(text: str | None) -> bool:
     return not (text or "").strip()
 
 
-class _Figures(Treeprocessor):
+class _Figures(Treeprocessor):  # type: ignore[misc]  # Markdown ships no type hints
     """`<p><img>\\n<em>Foto: …</em></p>` -> `<figure><img><figcaption>Foto: …</figcaption></figure>`."""
 
     def run(self, root: etree.Element) -> None:
@@ -76,14 +76,14 @@ class _Figures(Treeprocessor):
                 parent[index] = figure
 
 
-class CalloutExtension(BlocksExtension):
+class CalloutExtension(BlocksExtension):  # type: ignore[misc]  # Markdown ships no type hints
     def extendMarkdownBlocks(self, md: Markdown, block_mgr: BlocksProcessor) -> None:
         block_mgr.register(Callout, {})
         # toc gives headings their ids at priority 5; the labels must come after it.
         md.treeprocessors.register(_CalloutLabels(md), "rvz_callout_labels", 4)
 
 
-class FigureExtension(Extension):
+class FigureExtension(Extension):  # type: ignore[misc]  # Markdown ships no type hints
     def extendMarkdown(self, md: Markdown) -> None:
         # After the inline patterns (priority 20) have made the <img> and <em>.
         md.treeprocessors.register(_Figures(md), "rvz_figures", 15)

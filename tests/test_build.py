@@ -49,13 +49,16 @@ def test_article_page_shows_dutch_date_and_term_links(tmp_path: Path) -> None:
     alternates = [link.get("href") for link in doc.iter("link") if link.get("rel") == "alternate"]
     assert "/feed.xml" in alternates
 
+# The teaser of each listed article (theme/partials/card.html); subtheme tiles are not articles.
+ARTICLE_LINKS = "//main//*[contains(concat(' ', @class, ' '), ' card-title ')]/a"
+
 
 def test_keywords_fold_to_one_page_per_slug(tmp_path: Path) -> None:
     public = tmp_path / "public"
     build(FIXTURE_CONTENT, public)
     # "Communicatie" in one article and "communicatie" in another: one page listing both
     doc = page(public, "/trefwoord/communicatie/")
-    titles = [a.text_content() for a in doc.xpath("//main//h3/a")]
+    titles = [a.text_content() for a in doc.xpath(ARTICLE_LINKS)]
     assert sorted(titles) == ["Inspiratiebijeenkomst in Bussum", "Vernieuwingsbeweging wordt steeds sterker"]
     assert not (public / "trefwoord" / "Communicatie").exists()
 
@@ -67,9 +70,9 @@ def test_parent_theme_lists_its_childrens_articles(tmp_path: Path) -> None:
     })
     public = tmp_path / "public"
     assert build(content, public).code == 0
-    parent = [a.text_content() for a in page(public, "/themas/overig/").xpath("//main//h3/a")]
+    parent = [a.text_content() for a in page(public, "/themas/overig/").xpath(ARTICLE_LINKS)]
     child = [a.text_content() for a in
-             page(public, "/themas/overig/betrokkenen-zorgorganisaties/").xpath("//main//h3/a")]
+             page(public, "/themas/overig/betrokkenen-zorgorganisaties/").xpath(ARTICLE_LINKS)]
     assert parent == child == ["Over een kind"]
 
 

@@ -12,8 +12,9 @@ from pathlib import Path
 from .errors import Problem
 from .urls import ASSETS
 
-# CSS and JS get a content hash in their name so they can be cached for a year.
-HASHED_SUFFIXES = frozenset({".css", ".js"})
+# Theme files get a content hash in their name so they can be cached for a year (netlify.toml
+# caches all of /assets/ so). Icons too: the favicon is asked for by name through asset().
+HASHED_SUFFIXES = frozenset({".css", ".js", ".svg", ".png", ".ico", ".woff2"})
 PACKAGE_THEMES = Path(__file__).resolve().parent.parent / "themes"
 
 

@@ -13,6 +13,7 @@ from datetime import date
 from .config import SiteConfig
 from .errors import Problem, SiteError
 from .model import Article, Keyword, MediaFile, Registries, Site
+from .schedule import in_window, scheduled_changes
 from .urls import RESERVED_ROOTS
 
 
@@ -23,6 +24,8 @@ def newest_first(articles: Iterable[Article]) -> tuple[Article, ...]:
 
 def is_published(article: Article, today: date, *, drafts: bool, future: bool) -> bool:
     if article.draft and not drafts:
+        return False
+    if not in_window(article, today, future=future):
         return False
     day = article.day
     return not (day is not None and day > today and not future)
@@ -115,4 +118,5 @@ def assemble_site(
         by_theme={k: tuple(renamed[id(a)] for a in v) for k, v in by_theme.items()},
         by_keyword={k: tuple(renamed[id(a)] for a in v) for k, v in by_keyword.items()},
         by_organisation={k: tuple(renamed[id(a)] for a in v) for k, v in by_organisation.items()},
+        scheduled=scheduled_changes(parsed, today, drafts=drafts, future=future),
     )

@@ -132,6 +132,8 @@ class Article:
     image_alt: str | None = None
     aliases: tuple[str, ...] = ()
     alias_places: tuple[Place, ...] = ()  # one per alias, in the same order
+    publish_at: datetime | None = None  # shown from this Amsterdam day on (schedule.py)
+    expire_at: datetime | None = None  # gone from this Amsterdam day on
     event: Event | None = None
     download: str | None = None
     cover: str | None = None
@@ -157,6 +159,15 @@ class MediaFile:
 
 
 @dataclass(frozen=True, slots=True)
+class ScheduledChange:
+    """A day after the build's day on which a new build would change the site (schedule.py)."""
+
+    day: date
+    kind: str
+    url: str = ""  # empty where naming it would reveal an article before its day
+
+
+@dataclass(frozen=True, slots=True)
 class Site:
     """Everything the render stage needs, assembled and checked."""
 
@@ -170,6 +181,7 @@ class Site:
     by_theme: dict[str, tuple[Article, ...]] = field(default_factory=dict)  # parent includes children
     by_keyword: dict[str, tuple[Article, ...]] = field(default_factory=dict)
     by_organisation: dict[str, tuple[Article, ...]] = field(default_factory=dict)
+    scheduled: tuple[ScheduledChange, ...] = ()  # soonest first
 
     def section(self, name: str) -> tuple[Article, ...]:
         return tuple(a for a in self.articles if a.section == name)

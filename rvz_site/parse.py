@@ -162,6 +162,12 @@ def parse_source(source: SourceFile, vocabulary: Vocabulary, display: str) -> tu
         line = report.lines[pos.line - 1] if 0 < pos.line <= len(report.lines) else ""
         return Place(pos.line, pos.col, pos.length, line)
 
+    publish_at, expire_at = (as_moment(values[k]) if k in values else None
+                             for k in ("publish_date", "expiry_date"))
+    if publish_at is not None and expire_at is not None and expire_at <= publish_at:
+        at_node(nodes["expiry_date"], "het artikel zou verdwijnen voordat het verschijnt",
+                expected="een `expiry_date` na de `publish_date`")
+
     aliases: tuple[str, ...] = values.get("aliases", ())
     alias_places = tuple(place(n) for n in _items(nodes.get("aliases"))) if aliases else ()
 
@@ -191,6 +197,8 @@ def parse_source(source: SourceFile, vocabulary: Vocabulary, display: str) -> tu
         image_alt=values.get("image_alt"),
         aliases=aliases,
         alias_places=alias_places,
+        publish_at=publish_at,
+        expire_at=expire_at,
         event=event,
         download=values.get("download"),
         cover=values.get("cover"),

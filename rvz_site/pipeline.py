@@ -23,6 +23,7 @@ from .parse import Vocabulary, parse_source
 from .redirects import render_redirects
 from .registry import load_registries
 from .render import render_pages
+from .schedule import render_schedule
 from .theme import Theme, load_theme
 from .writer import WriteStats, check_target, write_site
 
@@ -118,6 +119,7 @@ def render_site(site: Site, theme: Theme, timings: Timings | None = None) -> lis
     with timings.stage("render"):
         outputs = render_pages(site, theme)
         outputs.append(render_redirects(site, outputs))
+        outputs.append(render_schedule(site.scheduled, site.today))
     _unique_paths(outputs)
     return outputs
 

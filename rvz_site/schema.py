@@ -55,6 +55,10 @@ IMAGE_ALT = Field("image_alt", text, label="Beschrijving van de afbeelding",
                   help="wat er op de afbeelding te zien is")
 ALIASES = Field("aliases", alias_list, label="Oude webadressen",
                 help="adressen die hierheen moeten doorverwijzen", widget="list")
+PUBLISH_DATE = Field("publish_date", date_or_datetime, label="Publiceren vanaf",
+                     help="pas vanaf deze dag op de site, bijv. 2026-12-01", widget="datetime")
+EXPIRY_DATE = Field("expiry_date", date_or_datetime, label="Verwijderen vanaf",
+                    help="vanaf deze dag niet meer op de site", widget="datetime")
 START = Field("start", datetime_only, required=True, label="Begin",
               help="datum en tijd, bijv. 2021-06-01T15:00:00+02:00", widget="datetime")
 END = Field("end", datetime_only, label="Einde", help="datum en tijd", widget="datetime")
@@ -67,11 +71,12 @@ COVER_ALT = Field("cover_alt", text, label="Beschrijving van de omslag")
 
 ARTICLE_FIELDS: tuple[Field, ...] = (
     TITLE, DATE, SUMMARY, SUBTITLE, THEMES, KEYWORDS, ORGANISATIONS, SLUG, DRAFT,
-    IMAGE, IMAGE_ALT, ALIASES,
+    IMAGE, IMAGE_ALT, ALIASES, PUBLISH_DATE, EXPIRY_DATE,
 )
 EVENT_FIELDS: tuple[Field, ...] = ARTICLE_FIELDS + (START, END, LOCATION)
 PUBLICATION_FIELDS: tuple[Field, ...] = ARTICLE_FIELDS + (DOWNLOAD, COVER, COVER_ALT)
-PAGE_FIELDS: tuple[Field, ...] = (TITLE, SUMMARY, SLUG, DRAFT, IMAGE, IMAGE_ALT, ALIASES)
+PAGE_FIELDS: tuple[Field, ...] = (TITLE, SUMMARY, SLUG, DRAFT, IMAGE, IMAGE_ALT, ALIASES,
+                                  PUBLISH_DATE, EXPIRY_DATE)
 
 
 def fields_for(section: str) -> tuple[Field, ...]:

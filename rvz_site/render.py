@@ -33,6 +33,7 @@ from .model import (
     OutputFile,
     Site,
 )
+from .related import related_articles
 from .sitemap import render_robots, render_sitemap
 from .theme import Theme
 from .typography import typeset
@@ -126,6 +127,8 @@ class Renderer:
         self.themes_by_key = {t.key: t for t in site.registries.themes}
         self.organisations_by_key = {o.key: o for o in site.registries.organisations}
         self.asset_urls = theme.asset_urls()
+        related = related_articles(site.articles)
+        self.related = {(a.section, a.slug): related[i] for i, a in enumerate(site.articles)}
         self.env = self._environment()
 
     # ---- Jinja --------------------------------------------------------------
@@ -287,6 +290,7 @@ class Renderer:
             "page": self.meta(article.title, url, article.summary,
                               "page" if article.is_page else "article", crumbs, feeds),
             "article": article,
+            "related": self.related.get((article.section, article.slug), ()),
         })
 
     def _term_jobs(self, kind: str, title: str, base_url: str, description: str,

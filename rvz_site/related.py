@@ -61,9 +61,11 @@ def _best(slices: list[int], alive: int, limit: int) -> list[int]:
 
 def related_articles(articles: Sequence[Article], limit: int = RELATED_LIMIT) -> dict[int, tuple[Article, ...]]:
     """For each index into `articles`, its most related other articles, best first."""
-    order = sorted(range(len(articles)), key=lambda i: (
-        -(articles[i].published.timestamp() if articles[i].published else 0.0),
-        articles[i].section, articles[i].slug))
+    def tie_break(i: int) -> tuple[float, str, str]:
+        published = articles[i].published
+        return (-(published.timestamp() if published else 0.0), articles[i].section, articles[i].slug)
+
+    order = sorted(range(len(articles)), key=tie_break)
     position = {index: pos for pos, index in enumerate(order)}
     members: dict[str, int] = defaultdict(int)
     terms = [_terms(a) for a in articles]

@@ -7,14 +7,16 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node
 
-from .errors import Problem
+from .errors import Problem, did_you_mean
 from .sourcetext import decode
 from .yamlread import (
     Field,
     Invalid,
     Reporter,
     absolute_url,
+    boolean,
     compose_yaml,
+    node_pos,
     positive_int,
     read_mapping,
     sequence_items,
@@ -37,6 +39,19 @@ class Contact:
     phone: str | None = None
 
 
+CMS_BACKENDS = ("git-gateway", "github")
+
+
+@dataclass(frozen=True, slots=True)
+class CmsConfig:
+    """Where the web editor at /admin/ saves: Netlify's git-gateway, or GitHub directly."""
+
+    backend: str = "git-gateway"
+    repo: str | None = None  # owner/name, for github
+    branch: str = "main"
+    local_backend: bool = True  # on a laptop, save through `npx decap-server` into the working copy
+
+
 @dataclass(frozen=True, slots=True)
 class SiteConfig:
     title: str
@@ -48,6 +63,7 @@ class SiteConfig:
     menu: tuple[MenuItem, ...]
     contact: Contact
     language: str = "nl"
+    cms: CmsConfig = CmsConfig()
 
     def absolute(self, url: str) -> str:
         return self.base_url + url if url.startswith("/") else url
@@ -102,7 +118,44 @@ SITE_FIELDS = (
     Field("per_page", positive_int, label="Items per pagina"),
     Field("menu", _keep_node, required=True, label="Menu"),
     Field("contact", _keep_node, required=True, label="Contact"),
+    Field("cms", _keep_node, label="Webeditor", help="waar /admin/ opslaat"),
 )
+
+
+def _cms_backend(node: Node) -> str:
+    value = text(node)
+    if value not in CMS_BACKENDS:
+        raise Invalid(f"onbekende opslag `{value}` voor de webeditor", "een van: " + ", ".join(CMS_BACKENDS),
+                      hint=did_you_mean(value, CMS_BACKENDS))
+    return value
+
+
+def _repo(node: Node) -> str:
+    value = text(node)
+    if value.count("/") != 1 or " " in value:
+        raise Invalid(f"`{value}` is geen GitHub-repository", "eigenaar/naam, bijv. loc/rvz-site")
+    return value
+
+
+CMS_FIELDS = (
+    Field("backend", _cms_backend, label="Opslag"),
+    Field("repo", _repo, label="Repository"),
+    Field("branch", text, label="Branch"),
+    Field("local_backend", boolean, label="Lokaal opslaan"),
+)
+
+
+def _cms(node: Node | None, report: Reporter) -> CmsConfig:
+    if node is None:
+        return CmsConfig()
+    values = read_mapping(node, CMS_FIELDS, report, 0, what="cms")
+    config = CmsConfig(values.get("backend", "git-gateway"), values.get("repo"),
+                       values.get("branch", "main"), values.get("local_backend", True))
+    if config.backend == "github" and config.repo is None and isinstance(node, MappingNode):
+        start = node_pos(node, 0)
+        report.at(start.line, start.col, "bij `backend: github` hoort een `repo`",
+                  expected="een regel `repo: eigenaar/naam`")
+    return config
 
 
 def load_config(content_dir: Path) -> tuple[SiteConfig | None, list[Problem]]:
@@ -136,6 +189,7 @@ def load_config(content_dir: Path) -> tuple[SiteConfig | None, list[Problem]]:
             contact = Contact(c["organisation"], c["email"], c.get("phone"))
     elif contact_node is not None:
         read_mapping(contact_node, CONTACT_FIELDS, report, 0, what="contact")
+    cms = _cms(values.get("cms"), report)
     if report.failed or contact is None:
         return None, report.problems
     config = SiteConfig(
@@ -147,5 +201,6 @@ def load_config(content_dir: Path) -> tuple[SiteConfig | None, list[Problem]]:
         per_page=values.get("per_page", 10),
         menu=tuple(menu),
         contact=contact,
+        cms=cms,
     )
     return config, report.problems

@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from .assemble import assemble_site, find_collisions, is_published
+from .cms import admin_outputs, bundle_dirs, find_bundle
 from .config import load_config
 from .discover import discover_sources, display_path
 from .errors import Problem, SiteError
@@ -37,6 +38,8 @@ class BuildOptions:
     future: bool = False
     # `check`: also read drafts and future articles, while links are judged as the build publishes.
     everything: bool = False
+    # Where Decap's dist/ is; None: look beside the content folder and beside rvz-site.
+    decap_dist: Path | None = None
 
 
 @dataclass
@@ -129,6 +132,15 @@ def build_site(options: BuildOptions) -> BuildReport:
     check_target(options.out_dir, options.content_dir)
     site, theme, warnings = load_site(options, timings)
     outputs = render_site(site, theme, timings)
+    with timings.stage("admin"):
+        bundle = find_bundle([options.decap_dist] if options.decap_dist else bundle_dirs(options.content_dir))
+        if bundle:
+            outputs += admin_outputs(site.config, site.registries, bundle)
+        else:
+            warnings.append(Problem(
+                "node_modules/decap-cms/dist", 0, 0,
+                "de webeditor (Decap CMS) is niet gevonden, dus /admin/ is weggelaten; de rest van de site is gebouwd",
+                hint="voer `npm ci` uit in de map van rvz-site en bouw opnieuw", severity="warning"))
     with timings.stage("write"):
         written = write_site(outputs, options.out_dir)
     return BuildReport(site, written, tuple(warnings), dict(timings.stages))

@@ -41,13 +41,14 @@ DATE = Field("date", date_or_datetime, required=True, label="Datum",
 SUMMARY = Field("summary", text, label="Samenvatting",
                 help="één of twee zinnen voor overzichten en feeds", widget="text")
 SUBTITLE = Field("subtitle", text, label="Ondertitel", help="korte regel onder de datum")
-THEMES = Field("themes", text_list, label="Thema's", help="sleutels uit themes.yaml",
+THEMES = Field("themes", text_list, label="Thema's", help="kies uit de thema's van de site (content/themes.yaml)",
                widget="themes")
-KEYWORDS = Field("keywords", text_list, label="Trefwoorden", help="vrije woorden", widget="list")
+KEYWORDS = Field("keywords", text_list, label="Trefwoorden", help="vrije woorden, bijv. Communicatie", widget="list")
 ORGANISATIONS = Field("organisations", text_list, label="Deelnemers",
-                      help="sleutels uit organisations.yaml", widget="organisations")
-SLUG = Field("slug", slug, label="Webadres (slug)", help="laatste deel van het webadres")
-DRAFT = Field("draft", boolean, label="Concept", help="true: nog niet publiceren",
+                      help="de organisaties waar het over gaat (content/organisations.yaml)", widget="organisations")
+SLUG = Field("slug", slug, label="Webadres (slug)",
+             help="laatste deel van het webadres; leeg laten voor de bestandsnaam")
+DRAFT = Field("draft", boolean, label="Concept", help="aan (true): nog niet publiceren",
               widget="boolean")
 IMAGE = Field("image", site_path, label="Afbeelding", help="bijv. /media/beelden/foto.jpg",
               widget="image")

@@ -380,7 +380,7 @@ def read_mapping(
             report.at(kpos.line, kpos.col, f"het veld `{key}` staat er twee keer",
                       expected="elk veld één keer", length=kpos.length)
             continue
-        if isinstance(value_node, ScalarNode) and value_node.tag == NULL_TAG and not spec.required:
+        if not spec.required and _empty(value_node):
             continue
         try:
             values[key] = spec.convert(value_node)
@@ -400,6 +400,12 @@ def read_mapping(
 
 
 _INVALID = object()
+
+
+def _empty(node: Node) -> bool:
+    """`veld:` or `veld: ""`: an optional field left empty (the web editor writes "") means not given."""
+    return isinstance(node, ScalarNode) and (
+        node.tag == NULL_TAG or (node.style in {"'", '"'} and not str(node.value).strip()))
 
 # Editors think in Dutch; field names are English (the contract). A Dutch name gets the English one.
 DUTCH_FIELD_NAMES = {

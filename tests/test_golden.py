@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from sitekit import FIXTURE_CONTENT, build, snapshot
+from sitekit import FIXTURE_CONTENT, build, golden_snapshot
 
 EXPECTED = Path(__file__).parent / "fixtures" / "expected"
 
@@ -13,7 +13,7 @@ EXPECTED = Path(__file__).parent / "fixtures" / "expected"
 def test_fixture_site_matches_golden_tree(tmp_path: Path) -> None:
     result = build(FIXTURE_CONTENT, tmp_path / "public")
     assert result.code == 0, result.err
-    built, expected = snapshot(tmp_path / "public"), snapshot(EXPECTED)
+    built, expected = golden_snapshot(tmp_path / "public"), golden_snapshot(EXPECTED)
     assert sorted(built) == sorted(expected), "files differ; run python tests/update_golden.py and read the diff"
     for name in expected:
         if built[name] != expected[name]:

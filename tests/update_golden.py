@@ -14,7 +14,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
-from sitekit import FIXTURE_CONTENT, build  # noqa: E402
+from sitekit import FIXTURE_CONTENT, NOT_GOLDEN, build  # noqa: E402
 
 EXPECTED = HERE / "fixtures" / "expected"
 
@@ -27,6 +27,7 @@ def main() -> int:
             print(result.err, file=sys.stderr)
             return result.code
         shutil.rmtree(EXPECTED, ignore_errors=True)
+        shutil.rmtree(out / NOT_GOLDEN, ignore_errors=True)
         shutil.copytree(out, EXPECTED)
     print(f"wrote {EXPECTED}; review with: git diff --stat -- {EXPECTED}")
     return 0

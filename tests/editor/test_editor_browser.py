@@ -1,0 +1,85 @@
+"""The web editor in a real browser: an editor writes an article in /admin/ and the site accepts it.
+
+Decap's `test-repo` backend keeps the repository in the page's memory (window.repoFiles), so
+the test runs offline; only the backend differs from the config the build generated.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import need, write
+
+from rvz_site.cms import bundle_dirs, find_bundle
+from rvz_site.schema import fields_for
+
+TODAY = "2026-11-24"
+READ_REPO = """() => { const out = {};
+  const walk = (node, path) => { for (const [name, value] of Object.entries(node)) {
+    if (value && typeof value.content === 'string') out[path + name] = value.content;
+    else if (value && typeof value === 'object') walk(value, path + name + '/'); } };
+  walk(window.repoFiles || {}, ''); return out; }"""
+
+
+@pytest.mark.browser
+def test_editor_writes_an_article_in_admin_that_check_and_build_accept(browser, serve, cli, content, tmp_path):
+    need(bool(find_bundle(bundle_dirs(content))), "Decap ontbreekt: voer npm ci uit")
+    public = tmp_path / "public"
+    assert cli("build", "--content", str(content), "--out", str(public), "--today", TODAY).code == 0
+    config_file = public / "admin/config.yml"
+    config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
+    config["backend"] = {"name": "test-repo"}  # the only test-only change: no login, no network
+    config.pop("local_backend")
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
+    base = serve(public)
+
+    context = browser.new_context(timezone_id="Europe/Amsterdam", locale="nl-NL")
+    page = context.new_page()
+    outside: list[str] = []
+    page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(base) else None)
+    page.goto(f"{base}/admin/")
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("link", name="Actueel").first.wait_for()
+    page.get_by_text("＋ Nieuwsbericht").click()
+
+    # Every field of the schema is in the form, in Dutch.
+    page.locator("[id^=title-field-]").wait_for()
+    for field in fields_for("actueel"):
+        assert page.locator(f"label[for^='{field.name}-field-']").count() == 1, field.name
+        assert field.label.upper() in page.locator(f"label[for^='{field.name}-field-']").inner_text().upper()
+
+    page.locator("[id^=title-field-]").fill("Bewoners bepalen zelf: een proef in Tilburg")
+    page.locator("[id^=date-field-]").fill("2026-11-20")
+    page.locator("[id^=themes-field-]").click()
+    page.get_by_text("Overige onderwerpen › Betrokkenen binnen zorgorganisaties", exact=True).click()
+    page.locator("[class*=ToolbarToggle] [role=switch]").click()  # Rijke tekst -> Markdown
+    page.locator("[role=textbox][contenteditable=true]").last.click()
+    page.keyboard.type("In Tilburg bepalen bewoners zelf hoe hun dag eruitziet.\n\n## Wat er verandert\n\n"
+                       "Lees ook [het verslag](/actueel/inspiratiebijeenkomst-bussum/).")
+    page.get_by_role("button", name="Publiceer").click()
+    page.get_by_role("menuitem", name="Publiceer nu").click()
+
+    name = "content/actueel/bewoners-bepalen-zelf-een-proef-in-tilburg.md"
+    page.wait_for_function(f"() => ({READ_REPO})()[{name!r}] !== undefined")
+    markdown = page.evaluate(READ_REPO)[name]
+    context.close()
+    assert outside == []  # the editor made no request to any other site
+
+    assert markdown.startswith("---\n")
+    front = yaml.safe_load(markdown.split("---\n")[1])
+    assert front["title"] == "Bewoners bepalen zelf: een proef in Tilburg"
+    assert str(front["date"]) == "2026-11-20"
+    assert front["themes"] == ["overig/betrokkenen-zorgorganisaties"]
+    write(content, name.removeprefix("content/"), markdown)
+
+    checked = cli("check", "--content", str(content), "--today", TODAY)
+    assert checked.code == 0, checked.err
+    built = cli("build", "--content", str(content), "--out", str(tmp_path / "site"), "--today", TODAY)
+    assert built.code == 0, built.err
+    html = (tmp_path / "site/actueel/bewoners-bepalen-zelf-een-proef-in-tilburg/index.html").read_text()
+    assert 'id="wat-er-verandert"' in html
+    assert 'href="/actueel/inspiratiebijeenkomst-bussum/"' in html
+    assert "bewoners-bepalen-zelf-een-proef-in-tilburg" in (
+        tmp_path / "site/themas/overig/betrokkenen-zorgorganisaties/index.html").read_text()

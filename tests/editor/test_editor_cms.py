@@ -1,0 +1,192 @@
+"""The web editor's configuration is made from the schema the build validates with, so they agree."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+import yaml
+from conftest import write
+
+from rvz_site.cms import DATE_FORMAT, DATETIME_FORMAT, bundle_dirs, find_bundle
+from rvz_site.dates import AMSTERDAM
+from rvz_site.model import ARTICLE_SECTIONS, PAGES_SECTION
+from rvz_site.pipeline import BuildOptions, build_site
+from rvz_site.schema import fields_for
+
+TODAY = "2026-11-24"
+SECTIONS = (*ARTICLE_SECTIONS, PAGES_SECTION)
+
+
+def build_admin(content: Path, out: Path, dist: Path) -> tuple[dict, Path]:
+    report = build_site(BuildOptions(content, out, datetime(2026, 11, 24).date(), decap_dist=dist))
+    assert not [w for w in report.warnings if w.severity == "error"]
+    return yaml.safe_load((out / "admin/config.yml").read_text(encoding="utf-8")), out
+
+
+@pytest.fixture
+def fake_dist(tmp_path: Path) -> Path:
+    """A stand-in for Decap's dist/: the build copies what is there, without the source maps."""
+    dist = tmp_path / "dist"
+    dist.mkdir()
+    for name in ("decap-cms.js", "decap-cms.js.map", "103.decap-cms.js", "103.cms.js", "ab12.wasm", "cms.js"):
+        (dist / name).write_text(f"// {name}\n")
+    return dist
+
+
+@pytest.fixture
+def admin(content: Path, tmp_path: Path, fake_dist: Path) -> dict:
+    return build_admin(content, tmp_path / "public", fake_dist)[0]
+
+
+def collection(config: dict, name: str) -> dict:
+    return next(c for c in config["collections"] if c["name"] == name)
+
+
+def test_one_collection_per_section_with_every_schema_field_and_its_required_flag(admin):
+    assert [c["name"] for c in admin["collections"]] == list(SECTIONS)
+    for section in SECTIONS:
+        coll = collection(admin, section)
+        assert coll["folder"] == f"content/{section}"
+        assert coll["extension"] == "md" and coll["format"] == "frontmatter"
+        by_name = {f["name"]: f for f in coll["fields"]}
+        schema = fields_for(section)
+        assert list(by_name) == [f.name for f in schema] + ["body"]
+        for field in schema:
+            assert by_name[field.name]["required"] is field.required, (section, field.name)
+            assert by_name[field.name]["label"] == field.label
+        assert by_name["body"]["widget"] == "markdown"
+
+
+def test_themes_and_organisations_are_choices_from_the_registries(admin, content):
+    themes = yaml.safe_load((content / "themes.yaml").read_text())
+    keys = []
+    for theme in themes:
+        keys.append(theme["key"])
+        keys += [f"{theme['key']}/{child['key']}" for child in theme.get("children", [])]
+    orgs = {o["key"] for o in yaml.safe_load((content / "organisations.yaml").read_text())}
+    fields = {f["name"]: f for f in collection(admin, "actueel")["fields"]}
+    assert fields["themes"]["widget"] == "select" and fields["themes"]["multiple"] is True
+    assert [o["value"] for o in fields["themes"]["options"]] == keys
+    assert {o["value"] for o in fields["organisations"]["options"]} == orgs
+
+
+def test_dutch_interface_media_folder_and_default_backend(admin):
+    assert admin["locale"] == "nl"
+    assert admin["media_folder"] == "content/media" and admin["public_folder"] == "/media"
+    assert admin["backend"] == {"name": "git-gateway", "branch": "main"}
+    assert admin["local_backend"] is True
+
+
+def _format(value: datetime, decap_format: str) -> str:
+    """Decap's (moment) format tokens, as far as the config uses them."""
+    py = decap_format.replace("YYYY", "%Y").replace("MM", "%m").replace("DD", "%d").replace("HH", "%H")
+    py = py.replace("mm", "%M").replace("ss", "%S")
+    text = value.strftime(py.replace("Z", ""))
+    if "Z" in decap_format:
+        offset = value.strftime("%z")
+        text += offset[:3] + ":" + offset[3:]
+    return text
+
+
+def decap_value(field: dict, content: Path):
+    """What Decap writes for a field of this widget when an editor fills it in."""
+    widget = field["widget"]
+    if widget == "select":
+        return [field["options"][-1]["value"]]
+    if widget == "datetime":
+        moment = datetime(2026, 6, 1, 15, 0, tzinfo=AMSTERDAM)
+        if field["name"] == "end":
+            moment = moment.replace(hour=17)
+        return _format(moment, field["format"])
+    if widget == "list" and field["name"] == "aliases":
+        return ["/oud/adres-van-decap/"]
+    if widget == "list":
+        return ["Communicatie", "Zorg & welzijn"]
+    if widget == "boolean":
+        return False
+    if widget in {"image", "file"}:
+        return "/media/beelden/kring.svg"
+    if field["name"] == "slug":
+        return "van-decap"
+    return f"Ingevuld: {field['label']}"
+
+
+@pytest.mark.parametrize("section", SECTIONS)
+def test_an_entry_written_as_decap_writes_it_passes_check_and_builds(admin, content, tmp_path, cli, section):
+    fields = [f for f in collection(admin, section)["fields"] if f["name"] != "body"]
+    data = {f["name"]: decap_value(f, content) for f in fields}
+    text = "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\nDe tekst.\n"
+    write(content, f"{section}/van-decap.md", text)
+    checked = cli("check", "--content", str(content), "--today", TODAY)
+    assert checked.code == 0, checked.err
+    built = cli("build", "--content", str(content), "--out", str(tmp_path / "site"), "--today", TODAY)
+    assert built.code == 0, built.err
+    url = "van-decap" if section == PAGES_SECTION else f"{section}/van-decap"
+    assert (tmp_path / "site" / url / "index.html").is_file()
+
+
+def test_optional_fields_left_empty_by_decap_are_not_errors(cli, content):
+    write(content, "bijeenkomsten/leeg.md", '---\ntitle: Leeg\ndate: 2026-01-01\nsummary: ""\nsubtitle: ""\n'
+          'themes: []\nkeywords: []\norganisations: []\nimage: ""\nimage_alt: ""\n'
+          'start: 2026-01-05T10:00:00+01:00\nend: ""\nlocation: ""\ndraft: false\n---\nTekst.\n')
+    result = cli("check", "--content", str(content), "--today", TODAY)
+    assert result.code == 0, result.err
+
+
+def test_date_formats_are_what_the_parser_accepts():
+    assert DATE_FORMAT == "YYYY-MM-DD"
+    assert _format(datetime(2026, 1, 5, 10, 0, tzinfo=AMSTERDAM), DATETIME_FORMAT) == "2026-01-05T10:00:00+01:00"
+
+
+def test_backend_from_site_yaml(content, tmp_path, fake_dist, cli):
+    site = content / "site.yaml"
+    base = site.read_text()
+    site.write_text(base + "cms:\n  backend: github\n  repo: loc/rvz-site\n  branch: productie\n  local_backend: false\n")
+    config, _ = build_admin(content, tmp_path / "a", fake_dist)
+    assert config["backend"] == {"name": "github", "branch": "productie", "repo": "loc/rvz-site"}
+    assert config["local_backend"] is False
+
+    site.write_text(base + "cms:\n  backend: github-gateway\n")
+    wrong = cli("check", "--content", str(content))
+    assert wrong.code == 1
+    assert "onbekende opslag `github-gateway` voor de webeditor" in wrong.err
+    assert "bedoel je `git-gateway`?" in wrong.err
+
+    site.write_text(base + "cms:\n  backend: github\n")
+    no_repo = cli("check", "--content", str(content))
+    assert no_repo.code == 1 and "bij `backend: github` hoort een `repo`" in no_repo.err
+
+
+def test_admin_page_is_dutch_noindex_and_not_in_the_sitemap(content, tmp_path, fake_dist):
+    _, out = build_admin(content, tmp_path / "public", fake_dist)
+    page = (out / "admin/index.html").read_text()
+    assert '<html lang="nl">' in page
+    assert '<meta name="robots" content="noindex, nofollow">' in page
+    assert '<script src="/admin/decap-cms.js"></script>' in page
+    assert "/admin/" not in (out / "sitemap.xml").read_text()
+    copied = sorted(p.name for p in (out / "admin").iterdir())
+    assert copied == ["103.decap-cms.js", "ab12.wasm", "config.yml", "decap-cms.js", "index.html"]
+
+
+def test_without_decap_the_site_builds_and_says_admin_is_left_out(content, tmp_path, cli):
+    report = build_site(BuildOptions(content, tmp_path / "public", datetime(2026, 11, 24).date(),
+                                     decap_dist=tmp_path / "niet-geinstalleerd"))
+    assert (tmp_path / "public/index.html").is_file()
+    assert not (tmp_path / "public/admin").exists()
+    [warning] = [w for w in report.warnings if "webeditor" in w.problem]
+    assert warning.severity == "warning"
+    assert "/admin/ is weggelaten" in warning.problem and "npm ci" in warning.hint
+
+
+def test_the_pinned_decap_bundle_is_found_after_npm_ci(content):
+    bundle = find_bundle(bundle_dirs(content))
+    if not bundle and os.environ.get("CI") != "true":
+        pytest.skip("node_modules/decap-cms ontbreekt; voer npm ci uit")
+    names = {p.name for p in bundle}
+    assert "decap-cms.js" in names
+    assert not any(n.endswith(".map") for n in names)
+    assert not any(n.endswith(".cms.js") or n == "cms.js" for n in names)
+    assert sum(p.stat().st_size for p in bundle) < 8_000_000

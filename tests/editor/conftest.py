@@ -63,8 +63,10 @@ def need(condition: bool, why: str) -> None:
         pytest.skip(why)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture
 def browser():
+    # Per test, not per session: one thread can run only one sync Playwright, and other
+    # test folders start their own.
     need(CHROMIUM.exists(), "Chromium ontbreekt: apt-get install -y chromium")
     from playwright.sync_api import sync_playwright
 

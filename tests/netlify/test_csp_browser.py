@@ -12,6 +12,9 @@ import pytest
 from netlifysite import html_pages, serve
 
 pytestmark = pytest.mark.browser
+# Opened on localhost, Decap (/admin/, local_backend: true) first asks decap-server on the
+# editor's own machine; on the real site it never does.
+LOCAL_BACKEND = "http://localhost:8081/api/v1"
 
 # Runs before any script of the page: records every violation the browser reports.
 RECORD_VIOLATIONS = """
@@ -57,7 +60,7 @@ def test_every_page_loads_under_the_csp_without_violations(chromium_browser: Any
             assert status == 200, path
             assert violations == [], (path, violations)
             assert console == [], (path, console)
-            assert foreign == [], (path, foreign)
+            assert [u for u in foreign if (path, u) != ("/admin/", LOCAL_BACKEND)] == [], (path, foreign)
         # an unknown address shows the 404 page under the same policy
         violations, console, _, status = tab.load(served.url("/bestaat-niet/"))
         assert (status, violations, console) == (404, [], [])

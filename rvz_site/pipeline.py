@@ -25,8 +25,11 @@ from .redirects import render_redirects
 from .registry import load_registries
 from .render import render_pages
 from .schedule import render_schedule
+from .socialimage import ImageCache, social_image_files, wanted_images
 from .theme import Theme, load_theme
 from .writer import WriteStats, check_target, write_site
+
+DEFAULT_CACHE = Path(".cache") / "rvz-site"
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +43,7 @@ class BuildOptions:
     everything: bool = False
     # Where Decap's dist/ is; None: look beside the content folder and beside rvz-site.
     decap_dist: Path | None = None
+    cache_dir: Path | None = None  # where drawn pictures are kept; None: .cache/rvz-site beside out_dir
 
 
 @dataclass
@@ -141,6 +145,9 @@ def build_site(options: BuildOptions) -> BuildReport:
                 "node_modules/decap-cms/dist", 0, 0,
                 "de webeditor (Decap CMS) is niet gevonden, dus /admin/ is weggelaten; de rest van de site is gebouwd",
                 hint="voer `npm ci` uit in de map van rvz-site en bouw opnieuw", severity="warning"))
+    with timings.stage("social images"):
+        cache = ImageCache((options.cache_dir or options.out_dir.absolute().parent / DEFAULT_CACHE) / "social")
+        outputs += social_image_files(wanted_images(site), site.config.title, cache)
     with timings.stage("write"):
         written = write_site(outputs, options.out_dir)
     return BuildReport(site, written, tuple(warnings), dict(timings.stages))

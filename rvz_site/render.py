@@ -24,6 +24,7 @@ from .errors import Problem, SiteError
 from .events import split_events
 from .feeds import FEED_LABELS, FEED_TYPES, FeedSpec, render_feed, render_opml
 from .ical import render_calendar, render_event_ics
+from .jsonld import article_ld, home_ld, organisation_ld, script_json
 from .model import (
     ARTICLE_SECTIONS,
     EVENTS_SECTION,
@@ -165,6 +166,7 @@ class Renderer:
             dutch_time=dutch_time,
             absolute=self.config.absolute,
             feed_type=FEED_TYPES.__getitem__,
+            script_json=script_json,
             feed_label=FEED_LABELS.__getitem__,
             iso=lambda v: v.isoformat(),
             # Registry names and front matter are typed with straight quotes: 't Zorghuus -> ’t Zorghuus.
@@ -253,6 +255,7 @@ class Renderer:
             "latest": tuple(a for a in site.articles if a.section == "actueel")[:HOME_NEWS],
             "upcoming": upcoming[:HOME_EVENTS],
             "latest_publication": publications[0] if publications else None,
+            "jsonld": (home_ld(self.config),),
         })
         for section in ARTICLE_SECTIONS:
             name = SECTION_NAMES[section]
@@ -291,6 +294,7 @@ class Renderer:
                               "page" if article.is_page else "article", crumbs, feeds),
             "article": article,
             "related": self.related.get((article.section, article.slug), ()),
+            "jsonld": (article_ld(self.config, self.site.registries, article),),
         })
 
     def _term_jobs(self, kind: str, title: str, base_url: str, description: str,
@@ -351,7 +355,8 @@ class Renderer:
         for org in self.site.registries.organisations:
             yield from self._term_jobs("organisation", org.name, urls.organisation_url(org.key),
                                        org.description or f"{org.name} ({org.place}): {org.role}",
-                                       self.site.by_organisation[org.key], (home, index), {"organisation": org},
+                                       self.site.by_organisation[org.key], (home, index), {"organisation": org,
+                                        "jsonld": (organisation_ld(self.config, org),)},
                                        self.organisation_feed(org.key))
 
     # ---- output -------------------------------------------------------------

@@ -14,6 +14,7 @@ ROOT_FEED = "/" + FEED_NAME
 FEED_FILES = {"rss": FEED_NAME, "atom": "atom.xml", "json": "feed.json"}
 FEED_FORMATS = tuple(FEED_FILES)
 FEEDS_INDEX = "/feeds/"
+SOCIAL_IMAGE = "deelbeeld.png"
 EVENTS_CALENDAR = "/bijeenkomsten/agenda.ics"
 OPML = "/feeds.opml"
 SITEMAP = "/sitemap.xml"
@@ -28,7 +29,7 @@ RESERVED_ROOTS = frozenset({
     "actueel", "praktijkvoorbeelden", "bijeenkomsten", "publicaties", "themas", "trefwoorden",
     "trefwoord", "deelnemers", "media", "assets", "feed.xml", "sitemap.xml", "robots.txt",
     "404.html", PAGE_SEGMENT, "zoeken", "admin", "feeds", "pagefind", "feed", "atom.xml", "feed.json",
-    "feeds.opml",
+    "feeds.opml", SOCIAL_IMAGE,
 })
 
 
@@ -69,6 +70,11 @@ def feed_of(page_url: str, fmt: str = "rss") -> str:
 def event_calendar(slug: str) -> str:
     """The iCalendar file of one event, in the event's folder, named after it for the download."""
     return f"/bijeenkomsten/{slug}/{slug}.ics"
+
+
+def social_image(page_url: str) -> str:
+    """The picture for sharing a page, in its folder; pages without their own share the home's."""
+    return f"{page_url}{SOCIAL_IMAGE}"
 
 
 def media_url(path: str) -> str:

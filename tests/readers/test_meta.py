@@ -1,0 +1,127 @@
+"""Sharing and search engines: Open Graph, Twitter cards, JSON-LD that no title can break out of,
+and a picture per page drawn by the build, the same bytes every time, drawn only once."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from lxml import html
+from PIL import Image
+
+from conftest import BASE_URL, build
+
+NASTY = "Wat </script><script>alert('x')</script> & <!-- doet"
+
+
+def head_meta(page: Path) -> dict[str, str]:
+    doc = html.parse(str(page)).getroot()
+    found = {m.get("property") or m.get("name"): m.get("content") for m in doc.iter("meta")}
+    found["canonical"] = doc.xpath("string(//link[@rel='canonical']/@href)")
+    return found
+
+
+def json_ld(page: Path) -> list[dict]:
+    doc = html.parse(str(page)).getroot()
+    return [json.loads(s.text) for s in doc.xpath("//script[@type='application/ld+json']")]
+
+
+def local(public: Path, url: str) -> Path:
+    assert url.startswith(BASE_URL + "/"), url
+    return public / url.removeprefix(BASE_URL + "/")
+
+
+def test_every_page_has_cards_with_an_existing_picture(public: Path) -> None:
+    pages = [p for p in public.rglob("index.html")]
+    assert len(pages) > 30
+    for page in pages:
+        meta = head_meta(page)
+        for key in ("og:title", "og:description", "og:url", "og:image", "og:type", "twitter:card",
+                    "twitter:image"):
+            assert meta.get(key), f"{page}: no {key}"
+        assert meta["og:url"] == meta["canonical"]
+        assert meta["twitter:card"] == "summary_large_image"
+        picture = local(public, meta["og:image"])
+        assert picture.is_file(), f"{page}: {meta['og:image']} was not built"
+
+
+def test_article_picture_is_its_own_1200_by_630_png(public: Path) -> None:
+    meta = head_meta(public / "actueel" / "samen-leren-in-de-wijk" / "index.html")
+    assert meta["og:image"] == f"{BASE_URL}/actueel/samen-leren-in-de-wijk/deelbeeld.png"
+    assert meta["og:type"] == "article"
+    assert meta["article:published_time"] == "2021-04-12T10:00:00+02:00"
+    with Image.open(local(public, meta["og:image"])) as picture:
+        assert picture.format == "PNG" and picture.size == (1200, 630)
+        # the movement's teal ground, with light title text on it
+        rgb = picture.convert("RGB")
+        assert rgb.getpixel((600, 400)) == (0x00, 0x60, 0x6B)
+        assert max(rgb.crop((80, 80, 1120, 160)).getdata(), key=sum) > (200, 200, 200)
+    other = (public / "actueel" / "windows-bestand" / "deelbeeld.png").read_bytes()
+    assert local(public, meta["og:image"]).read_bytes() != other
+    listing = head_meta(public / "actueel" / "index.html")
+    assert listing["og:image"] == f"{BASE_URL}/deelbeeld.png" and listing["og:type"] == "website"
+
+
+def test_json_ld_describes_articles_events_and_organisations(public: Path) -> None:
+    (article,) = json_ld(public / "actueel" / "samen-leren-in-de-wijk" / "index.html")
+    assert article["@type"] == "NewsArticle"
+    assert article["headline"] == "Samen leren in de wijk"
+    assert article["datePublished"] == "2021-04-12T10:00:00+02:00"
+    assert article["image"] == [f"{BASE_URL}/media/beelden/kring.svg",
+                                f"{BASE_URL}/actueel/samen-leren-in-de-wijk/deelbeeld.png"]
+    (event,) = json_ld(public / "bijeenkomsten" / "lustrumbijeenkomst-2022" / "index.html")
+    assert event["@type"] == "Event"
+    assert event["startDate"] == "2022-04-07T10:00:00+02:00"
+    assert event["location"]["@type"] == "Place" and event["location"]["name"] == "De Kapelle, Nieuwegein"
+    (online,) = json_ld(public / "bijeenkomsten" / "inspiratiebijeenkomst-jet-bussemaker" / "index.html")
+    assert online["location"]["@type"] == "VirtualLocation"
+    (org,) = json_ld(public / "deelnemers" / "de-leyhoeve" / "index.html")
+    assert org["@type"] == "Organization" and org["url"] == "https://www.leyhoeve.nl"
+    assert org["address"]["addressLocality"] == "Tilburg"
+    (home,) = json_ld(public / "index.html")
+    assert home["@type"] == "Organization"
+
+
+def test_a_title_with_script_tags_cannot_break_out(public: Path) -> None:
+    page = public / "actueel" / "script-in-de-titel" / "index.html"
+    source = page.read_text("utf-8")
+    doc = html.parse(str(page)).getroot()
+    scripts = doc.xpath("//script")
+    # only the theme's own scripts and the one JSON-LD block: nothing injected
+    assert all(s.get("src") or s.get("type") == "application/ld+json" for s in scripts)
+    (data,) = json_ld(page)
+    assert data["headline"] == NASTY
+    assert "alert('x')</script>" not in source.split("application/ld+json", 1)[1].split("</script>", 1)[0]
+    # attributes are escaped by Jinja; the typography filter only curls the quotes
+    assert head_meta(page)["og:title"].startswith("Wat </script><script>alert(")
+
+
+def pictures(public: Path) -> dict[str, bytes]:
+    return {p.relative_to(public).as_posix(): p.read_bytes() for p in public.rglob("deelbeeld.png")}
+
+
+def cache_files(root: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_mtime_ns for p in (root / ".cache" / "rvz-site" / "social").rglob("*.png")}
+
+
+def test_pictures_are_identical_across_builds_and_drawn_once(fresh_content: Path, tmp_path: Path) -> None:
+    # two builds with their own (empty) caches draw the same bytes
+    for name in ("a", "b"):
+        assert build(fresh_content, tmp_path / name / "public")[0] == 0
+    first = pictures(tmp_path / "a" / "public")
+    assert len(first) == len(list((tmp_path / "a" / "public").rglob("deelbeeld.png"))) > 10
+    assert first == pictures(tmp_path / "b" / "public")
+    # the cache beside the output keeps one picture per title: a rebuild draws nothing
+    drawn = cache_files(tmp_path / "a")
+    assert len(drawn) == len(set(first.values()))
+    assert build(fresh_content, tmp_path / "a" / "public")[0] == 0
+    assert cache_files(tmp_path / "a") == drawn
+    # a new title draws exactly one new picture
+    article = fresh_content / "actueel" / "samen-leren-in-de-wijk.md"
+    article.write_text(article.read_text("utf-8").replace("title: Samen leren in de wijk",
+                                                          "title: Samen leren in de buurt"), "utf-8")
+    assert build(fresh_content, tmp_path / "a" / "public")[0] == 0
+    after = cache_files(tmp_path / "a")
+    assert set(drawn) < set(after) and len(after) == len(drawn) + 1
+    assert pictures(tmp_path / "a" / "public")["actueel/samen-leren-in-de-wijk/deelbeeld.png"] != \
+        first["actueel/samen-leren-in-de-wijk/deelbeeld.png"]

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import markdown as pymarkdown
 
+from .embeds import EmbedExtension
 from .markdown_blocks import CalloutExtension, FigureExtension
 from .typography import ELISION as _ELISION
 
@@ -102,7 +103,7 @@ _local = _Local()
 def _converter() -> pymarkdown.Markdown:
     if _local.md is None:
         _local.md = pymarkdown.Markdown(
-            extensions=[*_EXTENSIONS, CalloutExtension(), FigureExtension()],
+            extensions=[*_EXTENSIONS, CalloutExtension(), FigureExtension(), EmbedExtension()],
             extension_configs=_EXTENSION_CONFIGS,
             output_format="html",
         )

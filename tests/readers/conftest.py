@@ -1,38 +1,14 @@
-"""Shared fixtures for the reader features: the fixture site plus a few files of our own
-(tests/readers/extra/), built once per session by the real command line."""
+"""Fixtures for the reader features: the fixture site with our extra files, built once."""
 
 from __future__ import annotations
 
-import contextlib
-import io
-import shutil
-from collections.abc import Callable
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
-
-from rvz_site.cli import main
-
-FIXTURE_CONTENT = Path(__file__).parent.parent / "fixtures" / "site" / "content"
-EXTRA_CONTENT = Path(__file__).parent / "extra"
-# Between the two fixture events: one is past, one upcoming.
-TODAY = "2021-05-20"
-BASE_URL = "https://www.radicalevernieuwing.nl"
-
-
-def build(content: Path, out: Path, *extra: str, today: str = TODAY) -> tuple[int, str]:
-    err = io.StringIO()
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
-        code = main(["build", "--content", str(content), "--out", str(out), "--today", today, *extra])
-    return code, err.getvalue()
-
-
-def make_content(root: Path) -> Path:
-    """The fixture site with our extra articles, media and pages laid over it."""
-    content = root / "content"
-    shutil.copytree(FIXTURE_CONTENT, content)
-    shutil.copytree(EXTRA_CONTENT, content, dirs_exist_ok=True)
-    return content
+from readerskit import CHROMIUM, CHROMIUM_ARGS, build, make_content
 
 
 @pytest.fixture(scope="session")
@@ -62,3 +38,19 @@ def rebuild(tmp_path: Path) -> Callable[[Path, str], Path]:
         assert code == 0, err
         return out
     return run
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    if not CHROMIUM.exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium ontbreekt (/usr/bin/chromium); tests/install.sh installeert het")
+        pytest.skip("Chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()

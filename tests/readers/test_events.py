@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar
 from lxml import html
 
-from conftest import BASE_URL, build
+from readerskit import BASE_URL, build
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 HOST = "www.radicalevernieuwing.nl"

@@ -17,7 +17,7 @@ import feedparser
 import pytest
 from lxml import etree, html
 
-from conftest import BASE_URL
+from readerskit import BASE_URL
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}"

@@ -9,7 +9,7 @@ from pathlib import Path
 from lxml import html
 from PIL import Image
 
-from conftest import BASE_URL, build
+from readerskit import BASE_URL, build
 
 NASTY = "Wat </script><script>alert('x')</script> & <!-- doet"
 

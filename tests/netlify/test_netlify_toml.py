@@ -77,7 +77,8 @@ def test_every_file_gets_the_security_headers_and_the_right_caching(fixture_publ
         csp = directives(headers["Content-Security-Policy"])
         assert csp["script-src"] == ["'self'", "'wasm-unsafe-eval'"], url
         assert "'unsafe-inline'" not in csp["style-src"], url
-        assert csp["frame-src"] == ["https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+        assert csp["frame-src"] == ["https://www.youtube-nocookie.com", "https://player.vimeo.com",
+                                   "https://e.issuu.com"]
         assert csp["default-src"] == ["'self'"] and csp["object-src"] == ["'none'"]
         assert headers["X-Content-Type-Options"] == "nosniff"
         assert headers["X-Frame-Options"] == "DENY"

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import pytest
-from readerskit import CHROMIUM, CHROMIUM_ARGS, build, make_content
+from readerskit import build, make_content
 
 
 @pytest.fixture(scope="session")
@@ -38,19 +36,3 @@ def rebuild(tmp_path: Path) -> Callable[[Path, str], Path]:
         assert code == 0, err
         return out
     return run
-
-
-@pytest.fixture(scope="session")
-def chromium() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("Chromium ontbreekt (/usr/bin/chromium); tests/install.sh installeert het")
-        pytest.skip("Chromium is not installed")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        try:
-            yield browser
-        finally:
-            browser.close()

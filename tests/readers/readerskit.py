@@ -35,7 +35,9 @@ def make_content(root: Path) -> Path:
 
 
 # The Netlify tests' server sends netlify.toml's headers (its Content-Security-Policy too).
-sys.path.insert(0, str(Path(__file__).parent.parent / "netlify"))
+NETLIFY_TESTS = Path(__file__).parent.parent / "netlify"
+sys.path.insert(0, str(NETLIFY_TESTS))
 from netlifysite import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 
-__all__ = ["BASE_URL", "CHROMIUM", "CHROMIUM_ARGS", "TODAY", "build", "make_content", "serve"]
+__all__ = ["BASE_URL", "CHROMIUM", "CHROMIUM_ARGS", "NETLIFY_TESTS", "TODAY", "build", "make_content",
+           "serve"]

@@ -70,9 +70,9 @@ def fake_player(route: Any) -> None:
 
 
 @pytest.mark.browser
-def test_nothing_from_the_video_host_until_the_click(chromium: Any, public: Path) -> None:
+def test_nothing_from_the_video_host_until_the_click(chromium_browser: Any, public: Path) -> None:
     for served in serve(public):
-        context = chromium.new_context()
+        context = chromium_browser.new_context()
         context.add_init_script(RECORD_VIOLATIONS)
         # No network here: answer the player's address ourselves, after checking it was asked for.
         context.route("https://www.youtube-nocookie.com/**", fake_player)
@@ -99,9 +99,9 @@ def test_nothing_from_the_video_host_until_the_click(chromium: Any, public: Path
 
 
 @pytest.mark.browser
-def test_without_javascript_the_link_out_remains(chromium: Any, public: Path) -> None:
+def test_without_javascript_the_link_out_remains(chromium_browser: Any, public: Path) -> None:
     for served in serve(public):
-        context = chromium.new_context(java_script_enabled=False)
+        context = chromium_browser.new_context(java_script_enabled=False)
         page = context.new_page()
         page.goto(served.url(PAGE))
         assert not page.get_by_role("button", name="Speel de video af: Video op YouTube").is_visible()

@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from .clitext import DutchArgumentParser
 from .errors import SiteError, UsageError, format_report, problems_json
 from .pipeline import BuildOptions, build_site, load_site
 
@@ -40,7 +41,7 @@ def _common(parser: argparse.ArgumentParser, *, out: bool = True) -> None:
 
 
 def make_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = DutchArgumentParser(
         prog="rvz-site", description="Bouwt de site van Radicale vernieuwing zorg uit content/.")
     commands = parser.add_subparsers(dest="command", metavar="opdracht")
     build = commands.add_parser("build", help="bouw de site naar public/")

@@ -98,8 +98,7 @@ class _Checker:
     def check(self, article: Article, ref: LinkRef) -> str | None:
         """Check one link; return the address it must get in the HTML if it is not the one written."""
         if ref.image and not (ref.alt or "").strip():
-            what = "deze afbeelding heeft geen beschrijving (alt-tekst)"
-            self.report(article, ref, what,
+            self.report(article, ref, "deze afbeelding heeft geen beschrijving (alt-tekst)",
                         expected="tussen de haken wat er op de afbeelding te zien is, bijv. "
                                  "![Bewoners en medewerkers in de tuin](/media/beelden/tuin.jpg)",
                         hint="wie slecht ziet, hoort of leest deze tekst in plaats van de afbeelding",

@@ -131,10 +131,12 @@ def compose_yaml(text: str, report: Reporter, line_offset: int = 0) -> Node | No
                   expected=_yaml_expected(exc.problem or ""))
         return None
     except yaml.YAMLError as exc:  # a reader error: bad control characters
-        mark = getattr(exc, "position", None)
-        report.at(line_offset + 1, 1, f"de YAML bevat een teken dat niet mag ({exc})",
-                  expected="gewone tekst zonder stuurtekens")
-        del mark
+        # PyYAML's own text is English and technical; name the character instead.
+        char = getattr(exc, "character", None)
+        code = f" (het teken U+{ord(char):04X})" if isinstance(char, str) and len(char) == 1 else ""
+        report.at(line_offset + 1, 1, f"de YAML bevat een onzichtbaar teken dat niet mag{code}",
+                  expected="gewone tekst zonder stuurtekens",
+                  hint="typ de regel opnieuw; zo'n teken komt vaak mee bij kopiëren uit Word of een pdf")
         return None
     finally:
         loader.dispose()
@@ -168,7 +170,8 @@ def _dutch_yaml_problem(problem: str) -> str:
     for english, (dutch, _) in _YAML_PROBLEMS.items():
         if problem.startswith(english):
             return dutch
-    return problem or "onbekende fout"
+    # PyYAML's other texts are English and technical; the line and column say where.
+    return "deze regel kan niet gelezen worden"
 
 
 def _yaml_expected(problem: str) -> str:

@@ -6,8 +6,6 @@ the test runs offline; only the backend differs from the config the build genera
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 import yaml
 from conftest import need, write

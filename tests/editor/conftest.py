@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import socket
 import subprocess
@@ -42,40 +41,7 @@ def cli(capsys: pytest.CaptureFixture[str]):
     return run
 
 
-def write(content: Path, rel: str, text: str) -> Path:
-    path = content / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-# ---- browser ---------------------------------------------------------------------------------
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
-
-
-def need(condition: bool, why: str) -> None:
-    """Skip on a laptop without the tool; in CI (CI=true) a missing tool is a failure."""
-    if not condition:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{why} (CI=true: this test must run)")
-        pytest.skip(why)
-
-
-@pytest.fixture
-def browser():
-    # Per test, not per session: one thread can run only one sync Playwright, and other
-    # test folders start their own.
-    need(CHROMIUM.exists(), "Chromium ontbreekt: apt-get install -y chromium")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        launched = p.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield launched
-        launched.close()
-
-
+# ---- browser (Chromium itself is the session's `chromium_browser`, tests/conftest.py) ------------
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 import yaml
-from conftest import need, write
+from editorkit import need, write
 
 from rvz_site.cms import bundle_dirs, find_bundle
 from rvz_site.schema import fields_for
@@ -22,7 +22,8 @@ READ_REPO = """() => { const out = {};
 
 
 @pytest.mark.browser
-def test_editor_writes_an_article_in_admin_that_check_and_build_accept(browser, serve, cli, content, tmp_path):
+def test_editor_writes_an_article_in_admin_that_check_and_build_accept(
+        chromium_browser, serve, cli, content, tmp_path):
     need(bool(find_bundle(bundle_dirs(content))), "Decap ontbreekt: voer npm ci uit")
     public = tmp_path / "public"
     assert cli("build", "--content", str(content), "--out", str(public), "--today", TODAY).code == 0
@@ -33,7 +34,7 @@ def test_editor_writes_an_article_in_admin_that_check_and_build_accept(browser, 
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     base = serve(public)
 
-    context = browser.new_context(timezone_id="Europe/Amsterdam", locale="nl-NL")
+    context = chromium_browser.new_context(timezone_id="Europe/Amsterdam", locale="nl-NL")
     page = context.new_page()
     outside: list[str] = []
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(base) else None)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import write
+from editorkit import write
 
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = "2026-11-24"

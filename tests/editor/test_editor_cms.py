@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import write
+from editorkit import write
 
 from rvz_site.cms import DATE_FORMAT, DATETIME_FORMAT, bundle_dirs, find_bundle
 from rvz_site.dates import AMSTERDAM

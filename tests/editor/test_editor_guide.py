@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import write
-from messages import messages, normalise
+from editor_messages import messages, normalise
+from editorkit import write
 
 from rvz_site.cli import make_parser
 from rvz_site.model import ARTICLE_SECTIONS, PAGES_SECTION

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import write
+from editorkit import write
 
 TODAY = "2026-11-24"
 

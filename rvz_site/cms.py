@@ -9,6 +9,7 @@ only lists files; nothing here writes.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from html import escape
 from pathlib import Path
@@ -23,6 +24,8 @@ from .yamlread import Field, datetime_only
 
 ADMIN = "admin/"
 BUNDLE_SCRIPT = "decap-cms.js"
+PREVIEW_SCRIPT = "voorvertoning.js"
+SITE_CSS = "css/site.css"  # the theme's stylesheet, as templates ask for it
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 # Front matter dates the parser accepts: a day for articles, a time with its offset for events.
 DATE_FORMAT = "YYYY-MM-DD"
@@ -136,6 +139,7 @@ def render_index(config: SiteConfig) -> bytes:
 <noscript>De webeditor van {escape(config.title)} werkt alleen met JavaScript aan.
 Je kunt artikelen ook als Markdown-bestand in git schrijven: zie docs/redactie.md.</noscript>
 <script src="/admin/{BUNDLE_SCRIPT}"></script>
+<script src="/admin/{PREVIEW_SCRIPT}"></script>
 </body>
 </html>
 """.encode()
@@ -158,8 +162,17 @@ def find_bundle(dirs: Sequence[Path]) -> list[Path]:
     return []
 
 
-def admin_outputs(config: SiteConfig, registries: Registries, bundle: Sequence[Path]) -> list[OutputFile]:
+def render_preview(stylesheets: Sequence[str]) -> bytes:
+    """The editor's preview pane in the site's own style. A file, not inline: /admin/'s CSP has no unsafe-inline."""
+    lines = ["// Gemaakt door rvz-site: de voorvertoning in de webeditor krijgt de opmaak van de site.\n"]
+    lines += [f"CMS.registerPreviewStyle({json.dumps(url)});\n" for url in stylesheets]
+    return "".join(lines).encode()
+
+
+def admin_outputs(config: SiteConfig, registries: Registries, bundle: Sequence[Path],
+                  stylesheets: Sequence[str] = ()) -> list[OutputFile]:
     files = [OutputFile(ADMIN + "index.html", data=render_index(config)),
-             OutputFile(ADMIN + "config.yml", data=render_config(config, registries))]
+             OutputFile(ADMIN + "config.yml", data=render_config(config, registries)),
+             OutputFile(ADMIN + PREVIEW_SCRIPT, data=render_preview(stylesheets))]
     files += [OutputFile(ADMIN + p.name, copy_from=p) for p in bundle]
     return files

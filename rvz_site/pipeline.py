@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from .assemble import assemble_site, find_collisions, is_published
-from .cms import admin_outputs, bundle_dirs, find_bundle
+from .cms import SITE_CSS, admin_outputs, bundle_dirs, find_bundle
 from .config import load_config
 from .discover import discover_sources, display_path
 from .errors import Problem, SiteError
@@ -139,7 +139,8 @@ def build_site(options: BuildOptions) -> BuildReport:
     with timings.stage("admin"):
         bundle = find_bundle([options.decap_dist] if options.decap_dist else bundle_dirs(options.content_dir))
         if bundle:
-            outputs += admin_outputs(site.config, site.registries, bundle)
+            css = theme.asset_urls().get(SITE_CSS)
+            outputs += admin_outputs(site.config, site.registries, bundle, [css] if css else [])
         else:
             warnings.append(Problem(
                 "node_modules/decap-cms/dist", 0, 0,

@@ -53,10 +53,17 @@ def test_editor_writes_an_article_in_admin_that_check_and_build_accept(
     page.locator("[id^=date-field-]").fill("2026-11-20")
     page.locator("[id^=themes-field-]").click()
     page.get_by_text("Overige onderwerpen › Betrokkenen binnen zorgorganisaties", exact=True).click()
+    page.locator("[id^=organisations-field-]").click()
+    page.get_by_text("Sensire (Varsseveld)", exact=True).click()
+    page.locator("[id^=keywords-field-]").fill("Zeggenschap, Dagbesteding")
     page.locator("[class*=ToolbarToggle] [role=switch]").click()  # Rijke tekst -> Markdown
     page.locator("[role=textbox][contenteditable=true]").last.click()
     page.keyboard.type("In Tilburg bepalen bewoners zelf hoe hun dag eruitziet.\n\n## Wat er verandert\n\n"
                        "Lees ook [het verslag](/actueel/inspiratiebijeenkomst-bussum/).")
+    # the preview pane shows the text in the site's own style
+    preview = page.frame_locator("iframe").first
+    preview.locator("h2", has_text="Wat er verandert").wait_for()
+    assert preview.locator("link[href^='/assets/css/site.']").count() == 1
     page.get_by_role("button", name="Publiceer").click()
     page.get_by_role("menuitem", name="Publiceer nu").click()
 
@@ -71,6 +78,8 @@ def test_editor_writes_an_article_in_admin_that_check_and_build_accept(
     assert front["title"] == "Bewoners bepalen zelf: een proef in Tilburg"
     assert str(front["date"]) == "2026-11-20"
     assert front["themes"] == ["overig/betrokkenen-zorgorganisaties"]
+    assert front["organisations"] == ["sensire"]
+    assert front["keywords"] == ["Zeggenschap", "Dagbesteding"]
     write(content, name.removeprefix("content/"), markdown)
 
     checked = cli("check", "--content", str(content), "--today", TODAY)
@@ -80,5 +89,5 @@ def test_editor_writes_an_article_in_admin_that_check_and_build_accept(
     html = (tmp_path / "site/actueel/bewoners-bepalen-zelf-een-proef-in-tilburg/index.html").read_text()
     assert 'id="wat-er-verandert"' in html
     assert 'href="/actueel/inspiratiebijeenkomst-bussum/"' in html
-    assert "bewoners-bepalen-zelf-een-proef-in-tilburg" in (
-        tmp_path / "site/themas/overig/betrokkenen-zorgorganisaties/index.html").read_text()
+    for term_page in ("themas/overig/betrokkenen-zorgorganisaties", "deelnemers/sensire", "trefwoord/dagbesteding"):
+        assert "bewoners-bepalen-zelf-een-proef-in-tilburg" in (tmp_path / "site" / term_page / "index.html").read_text()

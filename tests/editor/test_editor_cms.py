@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from datetime import datetime
 from pathlib import Path
 
@@ -170,7 +171,13 @@ def test_admin_page_is_dutch_noindex_and_not_in_the_sitemap(content, tmp_path, f
     assert '<script src="/admin/decap-cms.js"></script>' in page
     assert "/admin/" not in (out / "sitemap.xml").read_text()
     copied = sorted(p.name for p in (out / "admin").iterdir())
-    assert copied == ["103.decap-cms.js", "ab12.wasm", "config.yml", "decap-cms.js", "index.html"]
+    assert copied == ["103.decap-cms.js", "ab12.wasm", "config.yml", "decap-cms.js", "index.html",
+                      "voorvertoning.js"]
+    # the preview pane uses the site's own stylesheet, from a file (the admin CSP has no unsafe-inline)
+    assert '<script src="/admin/voorvertoning.js"></script>' in page and "<script>" not in page
+    [css] = re.findall(r'CMS\.registerPreviewStyle\("(/assets/css/site\.[0-9a-f]+\.css)"\);',
+                       (out / "admin/voorvertoning.js").read_text())
+    assert (out / css.lstrip("/")).is_file()
 
 
 def test_without_decap_the_site_builds_and_says_admin_is_left_out(content, tmp_path, cli):

@@ -7,7 +7,7 @@ SiteConfig -> discover -> SourceFiles -> parse -> Articles -> assemble -> Site
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,6 +25,7 @@ from .redirects import render_redirects
 from .registry import load_registries
 from .render import render_pages
 from .schedule import render_schedule
+from .search import index_site
 from .socialimage import ImageCache, social_image_files, wanted_images
 from .theme import Theme, load_theme
 from .writer import WriteStats, check_target, write_site
@@ -49,6 +50,12 @@ class BuildOptions:
 @dataclass
 class Timings:
     stages: dict[str, float] = field(default_factory=dict)
+
+    def timed(self, name: str, step: Callable[[Path], None]) -> Callable[[Path], None]:
+        def run(path: Path) -> None:
+            with self.stage(name):
+                step(path)
+        return run
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
@@ -150,5 +157,5 @@ def build_site(options: BuildOptions) -> BuildReport:
         cache = ImageCache((options.cache_dir or options.out_dir.absolute().parent / DEFAULT_CACHE) / "social")
         outputs += social_image_files(wanted_images(site), site.config.title, cache)
     with timings.stage("write"):
-        written = write_site(outputs, options.out_dir)
+        written = write_site(outputs, options.out_dir, before_swap=timings.timed("search", index_site))
     return BuildReport(site, written, tuple(warnings), dict(timings.stages))

@@ -281,6 +281,10 @@ class Renderer:
         yield from self.organisation_jobs()
         yield from self.feed_jobs(self.site_feed(), site.articles)
         yield from self.feeds_index_jobs()
+        yield Job("search.html", urls.SEARCH, {
+            "page": self.meta("Zoeken", urls.SEARCH, f"Zoek in alles van {self.config.title}", "search",
+                              (home,), noindex=True),
+        })
         yield Job("404.html", urls.NOT_FOUND, {
             "page": self.meta("Pagina niet gevonden", urls.NOT_FOUND,
                               "Deze pagina bestaat niet (meer).", "404", noindex=True),

@@ -14,6 +14,7 @@ ROOT_FEED = "/" + FEED_NAME
 FEED_FILES = {"rss": FEED_NAME, "atom": "atom.xml", "json": "feed.json"}
 FEED_FORMATS = tuple(FEED_FILES)
 FEEDS_INDEX = "/feeds/"
+SEARCH = "/zoeken/"
 SOCIAL_IMAGE = "deelbeeld.png"
 EVENTS_CALENDAR = "/bijeenkomsten/agenda.ics"
 OPML = "/feeds.opml"

@@ -13,7 +13,7 @@ import ctypes.util
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -103,13 +103,18 @@ def write_tree(outputs: Sequence[OutputFile], root: Path) -> WriteStats:
     return WriteStats(len(outputs), total)
 
 
-def write_site(outputs: Sequence[OutputFile], out_dir: Path) -> WriteStats:
+def write_site(outputs: Sequence[OutputFile], out_dir: Path,
+               before_swap: Callable[[Path], None] | None = None) -> WriteStats:
+    """Write `outputs` beside out_dir, let `before_swap` finish the staged tree (e.g. the search
+    index, which must see the final pages), then swap it in. A failure anywhere leaves out_dir."""
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     recover(out_dir)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
     try:
         stats = write_tree(outputs, staging)
+        if before_swap is not None:
+            before_swap(staging)
         staging.chmod(0o755)
         if not out_dir.exists():
             staging.rename(out_dir)

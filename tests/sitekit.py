@@ -111,7 +111,9 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 # The web editor is built only where `npm ci` has fetched Decap (6 MB of someone else's code);
 # tests/editor checks it, so the golden tree leaves it out and is the same on every machine.
-NOT_GOLDEN = "admin/"
+# The search bundle is Pagefind's (700 KB, with its WebAssembly); tests/readers/test_search.py
+# checks it and that two builds give the same bytes.
+NOT_GOLDEN = ("admin/", "pagefind/")
 
 
 def golden_snapshot(folder: Path) -> dict[str, bytes]:

@@ -27,7 +27,8 @@ def main() -> int:
             print(result.err, file=sys.stderr)
             return result.code
         shutil.rmtree(EXPECTED, ignore_errors=True)
-        shutil.rmtree(out / NOT_GOLDEN, ignore_errors=True)
+        for folder in NOT_GOLDEN:
+            shutil.rmtree(out / folder, ignore_errors=True)
         shutil.copytree(out, EXPECTED)
     print(f"wrote {EXPECTED}; review with: git diff --stat -- {EXPECTED}")
     return 0

@@ -1,0 +1,92 @@
+"""Search with Pagefind: built into the site, Dutch, article bodies only, filters that narrow,
+identical bytes from identical pages, and working in Chromium from the site's own origin."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lxml import html
+from readerskit import build, serve
+
+RECORD_VIOLATIONS = """
+window.__violations = [];
+document.addEventListener('securitypolicyviolation', e => window.__violations.push(e.violatedDirective + ' ' + e.blockedURI));
+"""
+
+
+def bundle(public: Path) -> dict[str, bytes]:
+    root = public / "pagefind"
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_the_build_writes_a_dutch_index_of_article_bodies(public: Path) -> None:
+    files = bundle(public)
+    assert {"pagefind-ui.js", "pagefind-ui.css", "pagefind.js", "wasm.nl.pagefind"} <= set(files)
+    assert any(name.startswith("pagefind.nl_") for name in files)
+    article = html.parse(str(public / "actueel" / "samen-leren-in-de-wijk" / "index.html")).getroot()
+    (body,) = article.xpath("//*[@data-pagefind-body]")
+    assert body.tag == "article" and not body.xpath(".//nav")
+    filters = {(e.get("data-pagefind-filter"), e.text) for e in body.xpath(".//*[@data-pagefind-filter]")}
+    assert filters == {("Rubriek", "Actueel"), ("Thema", "Beweging verbreden en verdiepen"),
+                       ("Deelnemer", "Sensire"), ("Deelnemer", "Woonlandschap De Leyhoeve"), ("Jaar", "2021")}
+    listing = html.parse(str(public / "actueel" / "index.html")).getroot()
+    assert not listing.xpath("//*[@data-pagefind-body]"), "listings must stay out of the index"
+
+
+def test_two_builds_give_the_same_index(content_dir: Path, tmp_path: Path) -> None:
+    # Pagefind writes its filters in hash-map order; rvz_site/search.py settles them.
+    for name in ("a", "b"):
+        code, err = build(content_dir, tmp_path / name / "public")
+        assert code == 0, err
+    assert bundle(tmp_path / "a" / "public") == bundle(tmp_path / "b" / "public")
+
+
+def result_links(page: Any) -> list[str]:
+    page.locator(".pagefind-ui__result-link").first.wait_for(timeout=10_000)
+    page.wait_for_timeout(300)  # results arrive one by one
+    return sorted(set(page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.pathname)")))
+
+
+@pytest.mark.browser
+def test_searching_finds_words_in_bodies_and_filters_narrow(chromium_browser: Any, public: Path) -> None:
+    for served in serve(public):
+        context = chromium_browser.new_context()
+        context.add_init_script(RECORD_VIOLATIONS)
+        page = context.new_page()
+        foreign: list[str] = []
+        page.on("request", lambda r: foreign.append(r.url) if not r.url.startswith(served.base) else None)
+        page.goto(served.url("/zoeken/"))
+        box = page.locator(".pagefind-ui__search-input")
+        box.wait_for()
+        # "medewerker" finds "Medewerkers leren van elkaar" (Dutch stemming)
+        box.fill("medewerker")
+        assert result_links(page) == ["/actueel/samen-leren-in-de-wijk/"]
+        # a word that is on every page, but only in the footer, finds nothing
+        footer = html.parse(str(public / "actueel" / "samen-leren-in-de-wijk" / "index.html")).getroot()
+        assert "feeds" in footer.xpath("string(//footer[contains(@class, 'site-footer')])")
+        box.fill("feeds")
+        page.locator(".pagefind-ui__message").filter(has_text="Geen resultaten").wait_for(timeout=10_000)
+        assert page.locator(".pagefind-ui__result-link").count() == 0
+        # a broad word, then the Rubriek filter narrows it to events
+        box.fill("beweging")
+        everything = result_links(page)
+        assert len(everything) >= 3 and any(not e.startswith("/bijeenkomsten/") for e in everything)
+        page.locator("summary", has_text="Rubriek").click()
+        page.get_by_label("Bijeenkomsten").check()
+        page.wait_for_timeout(500)
+        narrowed = result_links(page)
+        assert narrowed and set(narrowed) < set(everything)
+        assert all(link.startswith("/bijeenkomsten/") for link in narrowed)
+        assert foreign == [] and page.evaluate("window.__violations") == []
+        context.close()
+
+
+@pytest.mark.browser
+def test_a_link_with_a_query_opens_with_results(chromium_browser: Any, public: Path) -> None:
+    for served in serve(public):
+        page = chromium_browser.new_page()
+        page.goto(served.url("/zoeken/?q=lustrumbijeenkomst"))
+        assert "/bijeenkomsten/lustrumbijeenkomst-2022/" in result_links(page)
+        page.close()

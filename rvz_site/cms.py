@@ -76,8 +76,11 @@ def decap_field(field: Field, registries: Registries) -> dict[str, Any]:
     return entry
 
 
+# Decap opens in rich text (it remembers an editor's last choice). Rich text rewrites the
+# whole body when it is changed, e.g. it drops column alignment in tables; the guide says
+# to switch to Markdown for such articles, and a browser test proves Markdown mode keeps all.
 BODY_FIELD = {"name": "body", "label": "Tekst", "widget": "markdown", "required": False,
-              "hint": "Tussenkoppen, links en afbeeldingen: zie de handleiding voor de redactie."}
+              "hint": "Tussenkoppen, links, afbeeldingen en kaders: zie de handleiding voor de redactie."}
 
 
 def _collection(section: str, registries: Registries) -> dict[str, Any]:

@@ -6,6 +6,9 @@ the test runs offline; only the backend differs from the config the build genera
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 import yaml
 from editorkit import need, write
@@ -21,19 +24,22 @@ READ_REPO = """() => { const out = {};
   walk(window.repoFiles || {}, ''); return out; }"""
 
 
-@pytest.mark.browser
-def test_editor_writes_an_article_in_admin_that_check_and_build_accept(
-        chromium_browser, serve, cli, content, tmp_path):
+def admin_site(cli, content: Path, public: Path, serve) -> str:
+    """Build the site with its real admin/config.yml, swap only the backend for test-repo, serve it."""
     need(bool(find_bundle(bundle_dirs(content))), "Decap ontbreekt: voer npm ci uit")
-    public = tmp_path / "public"
     assert cli("build", "--content", str(content), "--out", str(public), "--today", TODAY).code == 0
     config_file = public / "admin/config.yml"
     config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
     config["backend"] = {"name": "test-repo"}  # the only test-only change: no login, no network
     config.pop("local_backend")
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
-    base = serve(public)
+    return serve(public)
 
+
+@pytest.mark.browser
+def test_editor_writes_an_article_in_admin_that_check_and_build_accept(
+        chromium_browser, serve, cli, content, tmp_path):
+    base = admin_site(cli, content, tmp_path / "public", serve)
     context = chromium_browser.new_context(timezone_id="Europe/Amsterdam", locale="nl-NL")
     page = context.new_page()
     outside: list[str] = []
@@ -91,3 +97,40 @@ def test_editor_writes_an_article_in_admin_that_check_and_build_accept(
     assert 'href="/actueel/inspiratiebijeenkomst-bussum/"' in html
     for term_page in ("themas/overig/betrokkenen-zorgorganisaties", "deelnemers/sensire", "trefwoord/dagbesteding"):
         assert "bewoners-bepalen-zelf-een-proef-in-tilburg" in (tmp_path / "site" / term_page / "index.html").read_text()
+
+
+@pytest.mark.browser
+def test_editing_an_existing_article_in_admin_keeps_its_markdown(chromium_browser, serve, cli, content, tmp_path):
+    """An article with an aligned table, a callout and a footnote, changed in the web editor's
+    Markdown mode, keeps every character it had (rich text would drop the table's alignment)."""
+    base = admin_site(cli, content, tmp_path / "public", serve)
+    rel = "actueel/vernieuwingsbeweging-wordt-steeds-sterker.md"
+    original = (content / rel).read_text(encoding="utf-8")
+    context = chromium_browser.new_context(timezone_id="Europe/Amsterdam", locale="nl-NL")
+    # test-repo reads its repository from window.repoFiles: start it with the real file.
+    context.add_init_script(f"window.repoFiles = {json.dumps({'content': {'actueel': {rel.split('/')[1]: {'content': original}}}})};")
+    page = context.new_page()
+    page.goto(f"{base}/admin/#/collections/actueel/entries/vernieuwingsbeweging-wordt-steeds-sterker")
+    page.get_by_role("button", name="Inloggen").click()
+    title = page.locator("[id^=title-field-]")
+    title.wait_for()
+    assert title.input_value() == "Vernieuwingsbeweging wordt steeds sterker"
+    title.fill("Vernieuwingsbeweging wordt nog sterker")
+    page.locator("[class*=ToolbarToggle] [role=switch]").click()  # Rijke tekst -> Markdown
+    page.locator("[role=textbox][contenteditable=true]").last.click()
+    page.keyboard.type(" Zie ook het jaarverslag.")
+    page.get_by_role("button", name="Publiceer").click()
+    page.get_by_role("menuitem", name="Publiceer nu").click()
+    page.wait_for_function(f"() => ({READ_REPO})()['content/{rel}'].includes('jaarverslag')")
+    saved = page.evaluate(READ_REPO)[f"content/{rel}"]
+    context.close()
+
+    def body(text: str) -> str:
+        return text.split("\n---\n", 1)[1].strip()
+
+    # table, callout block and footnote untouched; only the typed words are new
+    assert body(saved).count(" Zie ook het jaarverslag.") == 1
+    assert body(saved).replace(" Zie ook het jaarverslag.", "") == body(original)
+    write(content, rel, saved)
+    checked = cli("check", "--content", str(content), "--today", TODAY)
+    assert checked.code == 0, checked.err

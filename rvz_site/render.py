@@ -281,6 +281,11 @@ class Renderer:
         yield from self.organisation_jobs()
         yield from self.feed_jobs(self.site_feed(), site.articles)
         yield from self.feeds_index_jobs()
+        yield Job("newsletter-thanks.html", urls.NEWSLETTER_THANKS, {
+            "page": self.meta("Bedankt voor je aanmelding", urls.NEWSLETTER_THANKS,
+                              "Je aanmelding voor de nieuwsbrief is ontvangen.", "thanks", (home,),
+                              noindex=True),
+        })
         yield Job("search.html", urls.SEARCH, {
             "page": self.meta("Zoeken", urls.SEARCH, f"Zoek in alles van {self.config.title}", "search",
                               (home,), noindex=True),
@@ -425,7 +430,7 @@ def render_pages(site: Site, theme: Theme) -> list[OutputFile]:
             problems.setdefault((problem.path, problem.line, problem.problem.split(" bij ")[0]), problem)
             continue
         outputs.append(OutputFile(urls.output_path(job.url), data=data))
-        if job.template and job.url != urls.NOT_FOUND:
+        if job.template and not job.context["page"].noindex:  # 404, search, thank-you: not for engines
             html_urls.append((job.url, job.context.get("article")))
     if problems:
         raise SiteError(list(problems.values()))

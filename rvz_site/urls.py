@@ -15,6 +15,7 @@ FEED_FILES = {"rss": FEED_NAME, "atom": "atom.xml", "json": "feed.json"}
 FEED_FORMATS = tuple(FEED_FILES)
 FEEDS_INDEX = "/feeds/"
 SEARCH = "/zoeken/"
+NEWSLETTER_THANKS = "/nieuwsbrief/bedankt/"  # where Netlify Forms sends a reader after signing up
 SOCIAL_IMAGE = "deelbeeld.png"
 EVENTS_CALENDAR = "/bijeenkomsten/agenda.ics"
 OPML = "/feeds.opml"

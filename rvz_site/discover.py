@@ -80,7 +80,7 @@ def discover_sources(content_dir: Path) -> Discovered:
                 if not _inside(path, root):
                     refuse_link(f"{MEDIA_DIR}/{rel}")
                     continue
-                media.append(MediaFile(rel, path))
+                media.append(MediaFile(rel, path, path.stat().st_size))
 
     for entry in sorted(content_dir.iterdir(), key=lambda p: p.name) if content_dir.is_dir() else []:
         if entry.is_dir() and entry.name not in KNOWN_DIRS and not entry.name.startswith(_IGNORED):

@@ -156,6 +156,7 @@ class Article:
 class MediaFile:
     rel: str  # path under content/media, posix
     path: Path
+    size: int = 0  # bytes; shown on download buttons
 
 
 @dataclass(frozen=True, slots=True)

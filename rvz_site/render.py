@@ -23,6 +23,7 @@ from .dates import dutch_date, dutch_time, dutch_weekday_date, local_day
 from .errors import Problem, SiteError
 from .events import split_events
 from .feeds import FEED_LABELS, FEED_TYPES, FeedSpec, render_feed, render_opml
+from .filesize import dutch_size
 from .ical import render_calendar, render_event_ics
 from .jsonld import article_ld, home_ld, organisation_ld, script_json
 from .model import (
@@ -40,7 +41,7 @@ from .theme import Theme
 from .typography import typeset
 
 # Sections whose listing has a template of its own.
-SECTION_TEMPLATES = {EVENTS_SECTION: "events.html"}
+SECTION_TEMPLATES = {EVENTS_SECTION: "events.html", PUBLICATIONS_SECTION: "publications.html"}
 HOME_NEWS = 5
 HOME_EVENTS = 3
 
@@ -128,6 +129,7 @@ class Renderer:
         self.themes_by_key = {t.key: t for t in site.registries.themes}
         self.organisations_by_key = {o.key: o for o in site.registries.organisations}
         self.asset_urls = theme.asset_urls()
+        self.media_sizes = {urls.media_url(m.rel): m.size for m in site.media}
         related = related_articles(site.articles)
         self.related = {(a.section, a.slug): related[i] for i, a in enumerate(site.articles)}
         self.env = self._environment()
@@ -167,6 +169,7 @@ class Renderer:
             absolute=self.config.absolute,
             feed_type=FEED_TYPES.__getitem__,
             script_json=script_json,
+            file_size=lambda url: dutch_size(self.media_sizes.get(url, 0)),
             feed_label=FEED_LABELS.__getitem__,
             iso=lambda v: v.isoformat(),
             # Registry names and front matter are typed with straight quotes: 't Zorghuus -> ’t Zorghuus.
@@ -261,7 +264,9 @@ class Renderer:
             name = SECTION_NAMES[section]
             # The events listing pages through past events; the upcoming ones head its first page.
             items = past if section == EVENTS_SECTION else site.section(section)
-            for pagination in _paginate(items, self.config.per_page, partial(_section_page, section)):
+            # Publications are few (a handful a year) and shown grouped by year on one page.
+            per_page = max(1, len(items)) if section == PUBLICATIONS_SECTION else self.config.per_page
+            for pagination in _paginate(items, per_page, partial(_section_page, section)):
                 url = urls.section_url(section, pagination.page)
                 yield Job(SECTION_TEMPLATES.get(section, "list.html"), url, {
                     "page": self.meta(_page_title(name, pagination), url, f"{name} van {self.config.title}",

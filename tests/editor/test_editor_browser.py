@@ -96,7 +96,8 @@ def test_editor_writes_an_article_in_admin_that_check_and_build_accept(
     assert 'id="wat-er-verandert"' in html
     assert 'href="/actueel/inspiratiebijeenkomst-bussum/"' in html
     for term_page in ("themas/overig/betrokkenen-zorgorganisaties", "deelnemers/sensire", "trefwoord/dagbesteding"):
-        assert "bewoners-bepalen-zelf-een-proef-in-tilburg" in (tmp_path / "site" / term_page / "index.html").read_text()
+        listing = (tmp_path / "site" / term_page / "index.html").read_text()
+        assert "bewoners-bepalen-zelf-een-proef-in-tilburg" in listing
 
 
 @pytest.mark.browser
@@ -108,7 +109,8 @@ def test_editing_an_existing_article_in_admin_keeps_its_markdown(chromium_browse
     original = (content / rel).read_text(encoding="utf-8")
     context = chromium_browser.new_context(timezone_id="Europe/Amsterdam", locale="nl-NL")
     # test-repo reads its repository from window.repoFiles: start it with the real file.
-    context.add_init_script(f"window.repoFiles = {json.dumps({'content': {'actueel': {rel.split('/')[1]: {'content': original}}}})};")
+    repo = {"content": {"actueel": {rel.split("/")[1]: {"content": original}}}}
+    context.add_init_script(f"window.repoFiles = {json.dumps(repo)};")
     page = context.new_page()
     page.goto(f"{base}/admin/#/collections/actueel/entries/vernieuwingsbeweging-wordt-steeds-sterker")
     page.get_by_role("button", name="Inloggen").click()

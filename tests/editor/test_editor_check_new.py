@@ -35,7 +35,8 @@ def test_check_reads_drafts_and_future_articles_that_the_build_skips(cli, conten
 
 def test_check_warns_about_long_titles_and_summaries_but_passes(cli, content):
     title = "Een heel lange titel " * 6
-    write(content, "actueel/lang.md", f"---\ntitle: {title.strip()}\ndate: 2020-01-01\nsummary: {'woord ' * 60}\n---\nTekst.\n")
+    write(content, "actueel/lang.md",
+          f"---\ntitle: {title.strip()}\ndate: 2020-01-01\nsummary: {'woord ' * 60}\n---\nTekst.\n")
     result = cli("check", "--content", str(content), "--today", TODAY)
     assert result.code == 0
     assert "waarschuwing: content/actueel/lang.md:2:8" in result.err

@@ -147,7 +147,8 @@ def test_date_formats_are_what_the_parser_accepts():
 def test_backend_from_site_yaml(content, tmp_path, fake_dist, cli):
     site = content / "site.yaml"
     base = site.read_text()
-    site.write_text(base + "cms:\n  backend: github\n  repo: loc/rvz-site\n  branch: productie\n  local_backend: false\n")
+    site.write_text(base + "cms:\n  backend: github\n  repo: loc/rvz-site\n"
+                           "  branch: productie\n  local_backend: false\n")
     config, _ = build_admin(content, tmp_path / "a", fake_dist)
     assert config["backend"] == {"name": "github", "branch": "productie", "repo": "loc/rvz-site"}
     assert config["local_backend"] is False

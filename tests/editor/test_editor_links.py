@@ -21,7 +21,8 @@ def test_broken_page_link_fails_the_build_at_its_line_and_column(cli, content, t
     out = tmp_path / "public"
     assert build(cli, content, out).code == 0
     before = sorted(p.relative_to(out) for p in out.rglob("*"))
-    write(content, "actueel/links.md", article("Eerst tekst.\n\nZie [het verslag](/actueel/inspiratiebijeenkomst-busum/).\n"))
+    write(content, "actueel/links.md",
+          article("Eerst tekst.\n\nZie [het verslag](/actueel/inspiratiebijeenkomst-busum/).\n"))
     result = build(cli, content, out)
     assert result.code == 1
     assert "fout: content/actueel/links.md:7:19" in result.err
@@ -59,7 +60,8 @@ def test_relative_link_to_a_missing_file(cli, content):
 
 def test_missing_anchor_on_this_and_another_page(cli, content):
     write(content, "actueel/links.md", article(
-        "## Eerste kop\n\nNaar [boven](#eerste-kopp) en [de tabel](/actueel/vernieuwingsbeweging-wordt-steeds-sterker/#actieteams).\n"
+        "## Eerste kop\n\nNaar [boven](#eerste-kopp) en "
+        "[de tabel](/actueel/vernieuwingsbeweging-wordt-steeds-sterker/#actieteams).\n"
         "Goed: [kop](#eerste-kop) en [inhoud](#inhoud).\n"))
     result = cli("check", "--content", str(content), "--today", TODAY)
     assert result.code == 1

@@ -24,6 +24,15 @@ READ_REPO = """() => { const out = {};
   walk(window.repoFiles || {}, ''); return out; }"""
 
 
+def markdown_mode(page) -> None:
+    """Switch the body from rich text to Markdown and put the cursor in it, once Decap has swapped editors."""
+    page.locator("[class*=ToolbarToggle] [role=switch]").click()
+    page.locator("[class*=ToolbarToggle] [role=switch][aria-checked=true]").wait_for()
+    raw = page.locator("[role=textbox][contenteditable=true][value]")  # only the Markdown editor has it
+    raw.wait_for()
+    raw.click()
+
+
 def admin_site(cli, content: Path, public: Path, serve) -> str:
     """Build the site with its real admin/config.yml, swap only the backend for test-repo, serve it."""
     need(bool(find_bundle(bundle_dirs(content))), "Decap ontbreekt: voer npm ci uit")
@@ -62,8 +71,7 @@ def test_editor_writes_an_article_in_admin_that_check_and_build_accept(
     page.locator("[id^=organisations-field-]").click()
     page.get_by_text("Sensire (Varsseveld)", exact=True).click()
     page.locator("[id^=keywords-field-]").fill("Zeggenschap, Dagbesteding")
-    page.locator("[class*=ToolbarToggle] [role=switch]").click()  # Rijke tekst -> Markdown
-    page.locator("[role=textbox][contenteditable=true]").last.click()
+    markdown_mode(page)
     page.keyboard.type("In Tilburg bepalen bewoners zelf hoe hun dag eruitziet.\n\n## Wat er verandert\n\n"
                        "Lees ook [het verslag](/actueel/inspiratiebijeenkomst-bussum/).")
     # the preview pane shows the text in the site's own style
@@ -118,8 +126,7 @@ def test_editing_an_existing_article_in_admin_keeps_its_markdown(chromium_browse
     title.wait_for()
     assert title.input_value() == "Vernieuwingsbeweging wordt steeds sterker"
     title.fill("Vernieuwingsbeweging wordt nog sterker")
-    page.locator("[class*=ToolbarToggle] [role=switch]").click()  # Rijke tekst -> Markdown
-    page.locator("[role=textbox][contenteditable=true]").last.click()
+    markdown_mode(page)
     page.keyboard.type(" Zie ook het jaarverslag.")
     page.get_by_role("button", name="Publiceer").click()
     page.get_by_role("menuitem", name="Publiceer nu").click()

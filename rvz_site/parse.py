@@ -47,7 +47,9 @@ class Vocabulary:
 
 
 def keyword_slug(name: str) -> str:
-    return slugify(name)
+    # Lower case first: slugify decodes HTML entities only in lower case ("&amp;" but not
+    # "&AMP;"), so "Zorg &AMP; Welzijn" and "zorg &amp; welzijn" must meet before it runs.
+    return slugify(name.lower())
 
 
 def _value_nodes(node: Node | None) -> dict[str, Node]:

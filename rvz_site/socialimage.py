@@ -1,7 +1,8 @@
 """The picture shown when a page is shared (Open Graph / Twitter card): the title on the
 movement's colours, 1200x630 PNG, drawn with Pillow and kept in a content-addressed cache.
 
-Same title, same bytes: Pillow's own bundled font (no system font that differs per machine),
+Same title, same bytes: Lato from the PyPI package font-lato (no system font that differs per
+machine; Pillow's bundled font has no é, ë or ï, which Dutch titles need),
 a fixed palette, no time stamps in the PNG. The cache key is a hash of everything that shapes
 the picture (title, site name, this module's DESIGN version, Pillow's version), so a changed
 title or design draws anew and an unchanged one is never redrawn. The cache is a plain folder
@@ -11,6 +12,7 @@ title or design draws anew and an unchanged one is never redrawn. The cache is a
 from __future__ import annotations
 
 import hashlib
+from importlib.resources import as_file, files
 import io
 import os
 import tempfile
@@ -26,7 +28,7 @@ from .model import OutputFile, Site
 from .urls import article_url, home, output_path, social_image
 
 WIDTH, HEIGHT = 1200, 630
-DESIGN = "1"  # raise when the drawing below changes, so cached pictures are redrawn
+DESIGN = "2"  # raise when the drawing below changes, so cached pictures are redrawn
 MARGIN = 80
 FOOTER = 70
 STRIPE = 24
@@ -53,9 +55,13 @@ _FOOTER_LUT = [TITLE_LEVELS + v * FOOTER_LEVELS // 256 for v in range(256)]
 _STRIPE_INDEX = 255
 
 
+FONT = files("font_lato") / "files" / "Lato-Bold.ttf"
+
+
 @lru_cache(maxsize=8)
-def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    return ImageFont.load_default(size=size)
+def _font(size: int) -> ImageFont.FreeTypeFont:
+    with as_file(FONT) as path:
+        return ImageFont.truetype(str(path), size)
 
 
 def _wrap(title: str, size: int, width: int) -> list[str]:

@@ -126,3 +126,11 @@ def test_pictures_are_identical_across_builds_and_drawn_once(fresh_content: Path
     assert set(drawn) < set(after) and len(after) == len(drawn) + 1
     assert pictures(tmp_path / "a" / "public")["actueel/samen-leren-in-de-wijk/deelbeeld.png"] != \
         first["actueel/samen-leren-in-de-wijk/deelbeeld.png"]
+
+
+def test_dutch_accents_are_drawn_not_replaced_by_a_box() -> None:
+    # a font without é/ë/ï draws one and the same "missing glyph" box for each of them
+    from rvz_site.socialimage import draw_social_image
+
+    drawn = {draw_social_image(f"Idee{c}n", "Site") for c in ("ë", "é", "ê", "è")}
+    assert len(drawn) == 4

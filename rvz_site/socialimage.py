@@ -12,13 +12,13 @@ title or design draws anew and an unchanged one is never redrawn. The cache is a
 from __future__ import annotations
 
 import hashlib
-from importlib.resources import as_file, files
 import io
 import os
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.resources import as_file, files
 from pathlib import Path
 
 import PIL

@@ -1,7 +1,8 @@
 """The command line: `rvz-site build|serve|check|new` and `python build.py`.
 
 The one place that catches a SiteError, prints it and picks the exit code:
-0 built, 1 the content has errors, 2 wrong usage, 3 a fault in rvz-site itself.
+0 built, 1 the content has errors, 2 wrong usage, 3 a fault in rvz-site itself,
+4 the site could not be written (a full disk, no permission).
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from pathlib import Path
 from .clitext import DutchArgumentParser
 from .errors import SiteError, UsageError, format_report, problems_json
 from .pipeline import BuildOptions, build_site, load_site
+from .writer import WriteError
 
-EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL, EXIT_WRITE = 0, 1, 2, 3, 4
 
 
 def _day(value: str) -> date:
@@ -139,6 +141,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except UsageError as exc:
         print(f"rvz-site: {exc}", file=sys.stderr)
         return EXIT_USAGE
+    except WriteError as exc:  # the machine, not the content: a full disk, no permission
+        print(f"rvz-site: {exc}", file=sys.stderr)
+        return EXIT_WRITE
     except KeyboardInterrupt:
         print("rvz-site: afgebroken; public/ is niet veranderd.", file=sys.stderr)
         return 130

@@ -113,7 +113,11 @@ def _converter() -> pymarkdown.Markdown:
 def render_markdown(source: str) -> RenderedMarkdown:
     md = _converter()
     md.reset()
-    body = md.convert(_protect_elisions(source))
+    try:
+        body = md.convert(_protect_elisions(source))
+    except BaseException:
+        _local.md = None  # a conversion that broke off (e.g. RecursionError) leaves md half-reset
+        raise
     anchors = tuple(_ID.findall(body))
     first = ""
     for match in _FIRST_P.finditer(body):

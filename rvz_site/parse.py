@@ -16,6 +16,7 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from .dates import as_moment
 from .errors import Problem, did_you_mean
 from .frontmatter import FRONT_MATTER_EXAMPLE, split_front_matter
+from .htmlpolicy import check_html
 from .linkscan import find_links
 from .markdown import render_markdown, shorten
 from .model import PAGES_SECTION, Article, Event, Keyword, Place, Registries, SourceFile
@@ -64,8 +65,18 @@ def _items(node: Node | None) -> list[Node]:
     return [node] if node is not None else []
 
 
+# A long publication is some 100 kB of Markdown; converting takes about 10 s per MB, so a
+# bigger file is a mistake (a pasted export, a binary) that would stall every build.
+MAX_ARTICLE_BYTES = 1_000_000
+
+
 def parse_source(source: SourceFile, vocabulary: Vocabulary, display: str) -> tuple[Article | None, list[Problem]]:
     report = Reporter(display, [])
+    if len(source.data) > MAX_ARTICLE_BYTES:
+        report.file(f"dit bestand is {len(source.data) / 1e6:.1f} MB groot; een artikel mag hoogstens "
+                    f"{MAX_ARTICLE_BYTES // 1_000_000} MB zijn",
+                    expected="een kortere tekst; een lang document als pdf in content/media/ met een link")
+        return None, report.problems
     text = decode(source.data, report)
     if text is None:
         return None, report.problems
@@ -173,7 +184,16 @@ def parse_source(source: SourceFile, vocabulary: Vocabulary, display: str) -> tu
     aliases: tuple[str, ...] = values.get("aliases", ())
     alias_places = tuple(place(n) for n in _items(nodes.get("aliases"))) if aliases else ()
 
-    rendered = render_markdown(split.body)
+    try:
+        rendered = render_markdown(split.body)
+    except RecursionError:  # Python-Markdown recurses once per level of nesting
+        deepest = max(range(len(body_lines := split.body.split("\n"))),
+                      key=lambda i: len(body_lines[i]) - len(body_lines[i].lstrip(" \t>")))
+        report.at(split.body_line + deepest, 1, "de tekst is te diep genest (lijsten in lijsten of "
+                  "citaten in citaten)", expected="hoogstens een paar niveaus diep")
+        return None, report.problems
+    links = find_links(split.body, split.body_line)
+    check_html(split.body, split.body_line, links, rendered.html, report)
     if report.failed or slug is None:
         return None, report.problems
 
@@ -206,6 +226,6 @@ def parse_source(source: SourceFile, vocabulary: Vocabulary, display: str) -> tu
         cover=values.get("cover"),
         cover_alt=values.get("cover_alt"),
         rel=source.rel,
-        links=find_links(split.body, split.body_line),
+        links=links,
     )
     return article, report.problems

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import errno
 import os
 import shutil
 import tempfile
@@ -103,10 +104,35 @@ def write_tree(outputs: Sequence[OutputFile], root: Path) -> WriteStats:
     return WriteStats(len(outputs), total)
 
 
+class WriteError(Exception):
+    """The new site could not be written (a full disk, no permission); public/ is as it was."""
+
+
+_REASONS = {
+    errno.ENOSPC: "de schijf is vol",
+    errno.EDQUOT: "de schijfruimte (quotum) is op",
+    errno.EACCES: "er is geen toestemming om daar te schrijven",
+    errno.EPERM: "er is geen toestemming om daar te schrijven",
+    errno.EROFS: "de schijf is alleen-lezen",
+}
+
+
 def write_site(outputs: Sequence[OutputFile], out_dir: Path,
                before_swap: Callable[[Path], None] | None = None) -> WriteStats:
     """Write `outputs` beside out_dir, let `before_swap` finish the staged tree (e.g. the search
-    index, which must see the final pages), then swap it in. A failure anywhere leaves out_dir."""
+    index, which must see the final pages), then swap it in. A failure anywhere leaves out_dir;
+    the system refusing to write (a full disk) is a WriteError in Dutch."""
+    try:
+        return _write_and_swap(outputs, out_dir, before_swap)
+    except OSError as exc:
+        reason = _REASONS.get(exc.errno or 0, exc.strerror or str(exc))
+        where = f" ({exc.filename})" if exc.filename else ""
+        raise WriteError(f"de site kon niet worden geschreven: {reason}{where}; "
+                         f"{out_dir} is niet veranderd") from exc
+
+
+def _write_and_swap(outputs: Sequence[OutputFile], out_dir: Path,
+                    before_swap: Callable[[Path], None] | None) -> WriteStats:
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
     recover(out_dir)
@@ -120,7 +146,7 @@ def write_site(outputs: Sequence[OutputFile], out_dir: Path,
             staging.rename(out_dir)
             return stats
         if exchange(staging, out_dir):
-            shutil.rmtree(staging)  # now holds the old tree
+            shutil.rmtree(staging, ignore_errors=True)  # now holds the old tree; the swap is done
             return stats
         old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
         old.rmdir()

@@ -299,7 +299,15 @@ DATE_EXPECTED = "een datum als JJJJ-MM-DD, bijv. 2022-12-01, of 2022-12-01T09:30
 _MONTHS_DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 
 
+# Years a date of this site can have; outside them a time zone shift leaves the calendar
+# (year 1 or 9999) and the value is a typo anyway.
+YEARS = range(1900, 3000)
+
+
 def _check_day(year: int, month: int, day: int, raw: str) -> date:
+    if year not in YEARS:
+        raise Invalid(f"`{raw}` is geen geldige datum: het jaar {year} ligt niet tussen "
+                      f"{YEARS.start} en {YEARS.stop - 1}", DATE_EXPECTED)
     if not 1 <= month <= 12:
         raise Invalid(f"`{raw}` is geen geldige datum: maand {month} bestaat niet (1-12)", DATE_EXPECTED)
     try:

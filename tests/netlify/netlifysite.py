@@ -46,6 +46,11 @@ def build(content: Path, out: Path, *extra: str, today: str = TODAY) -> subproce
     return run_cli("build", "--content", content, "--out", out, "--today", today, "--quiet", *extra)
 
 
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under folder with its bytes: what 'byte for byte the same tree' compares."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
 def copy_fixture(dest: Path) -> Path:
     """A private, editable copy of the fixture site's content folder."""
     content = dest / "content"
@@ -198,3 +203,38 @@ def html_pages(public: Path) -> Sequence[str]:
         rel = file.relative_to(public).as_posix()
         paths.append("/" + rel[: -len("index.html")] if rel.endswith("index.html") else "/" + rel)
     return paths
+
+
+# ---- a minimal site for fuzzing -----------------------------------------------------------
+
+MINIMAL_SITE = {
+    "site.yaml": ("title: Proefsite\ndescription: Proef.\nbase_url: https://proef.example.org\n"
+                  "theme: rvz\nper_page: 10\nmenu:\n  - {title: Actueel, url: /actueel/}\n"
+                  "contact:\n  organisation: LOC\n  email: proef@example.org\n"),
+    "themes.yaml": "- key: overig\n  name: Overig\n  description: De rest.\n",
+    "organisations.yaml": "- key: sensire\n  name: Sensire\n  place: Varsseveld\n  role: Ambassadeur\n",
+}
+
+
+def minimal_site(root: Path, files: dict[str, bytes]) -> Path:
+    content = root / "content"
+    for rel, text in MINIMAL_SITE.items():
+        write(content / rel, text)
+    for rel, data in files.items():
+        path = content / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return content
+
+
+def build_in_process(content: Path, out: Path, today: str = TODAY) -> tuple[int, str]:
+    """The command line's main(), in this process: exit code and everything it printed to stderr."""
+    import contextlib
+    import io
+
+    from rvz_site.cli import main
+
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        code = main(["build", "--content", str(content), "--out", str(out), "--today", today, "--quiet"])
+    return code, err.getvalue()

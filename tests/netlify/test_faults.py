@@ -1,0 +1,140 @@
+"""Faults during a build leave public/ exactly as it was: a build killed (SIGKILL) at any
+moment, a full disk, an exception in a template. public/ is always byte for byte the old
+tree or the new one, and the editor gets a Dutch message, never a traceback."""
+
+from __future__ import annotations
+
+import errno
+import os
+import random
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from netlifysite import REPO, TODAY, build, build_in_process, copy_fixture, snapshot
+
+N_ARTICLES = 100
+
+
+def corpus(tmp_path: Path, seed: int) -> Path:
+    out = tmp_path / f"corpus-{seed}"
+    subprocess.run([sys.executable, str(REPO / "bench" / "gen_corpus.py"), str(N_ARTICLES), str(out),
+                    "--seed", str(seed)], check=True, capture_output=True)
+    return out
+
+
+def build_command(content: Path, out: Path) -> list[str]:
+    return [sys.executable, str(REPO / "build.py"), "build", "--content", str(content), "--out", str(out),
+            "--today", TODAY, "--quiet"]
+
+
+def test_a_build_killed_at_any_moment_leaves_the_old_or_the_new_tree(tmp_path: Path) -> None:
+    old_content, new_content = corpus(tmp_path, 1), corpus(tmp_path, 2)
+    pristine, expected_new = tmp_path / "pristine", tmp_path / "expected-new"
+    subprocess.run(build_command(old_content, pristine), check=True)
+    start = time.monotonic()
+    subprocess.run(build_command(new_content, expected_new), check=True)
+    duration = time.monotonic() - start
+    old, new = snapshot(pristine), snapshot(expected_new)
+    assert old != new and len(new) > 500
+
+    public = tmp_path / "site" / "public"
+    seen = []
+    moments = sorted(random.Random(20261124).uniform(0.1, 1.1) * duration for _ in range(5))
+    for moment in moments:
+        if public.exists():
+            shutil.rmtree(public)
+        shutil.copytree(pristine, public)
+        process = subprocess.Popen(build_command(new_content, public))
+        time.sleep(moment)
+        process.send_signal(signal.SIGKILL)
+        process.wait()
+        now = snapshot(public)
+        assert now in (old, new), f"public/ is half old, half new after a kill at {moment:.2f} s"
+        seen.append("old" if now == old else "new")
+    assert "old" in seen, seen  # at least one kill landed before the swap
+    # the next build cleans up whatever the killed ones left beside public/
+    subprocess.run(build_command(new_content, public), check=True)
+    assert snapshot(public) == new
+    assert sorted(p.name for p in public.parent.iterdir()) == ["public"]
+
+
+@pytest.mark.parametrize(("error", "message"), [
+    (errno.ENOSPC, "de schijf is vol"),
+    (errno.EACCES, "er is geen toestemming om daar te schrijven"),
+])
+def test_a_full_disk_leaves_public_as_it_was(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                             error: int, message: str) -> None:
+    content = copy_fixture(tmp_path)
+    public = tmp_path / "public"
+    assert build(content, public).returncode == 0
+    before = snapshot(public)
+    (content / "actueel" / "toekomst.md").write_text("---\ntitle: Nu\ndate: 2020-01-01\n---\nNieuw.\n")
+
+    written = 0
+    real_write_bytes = Path.write_bytes
+
+    def filling_disk(self: Path, data: bytes) -> int:  # type: ignore[override]
+        nonlocal written
+        written += 1
+        if written > 12:  # the disk fills up in the middle of the new tree
+            raise OSError(error, os.strerror(error), str(self))
+        return real_write_bytes(self, data)
+
+    monkeypatch.setattr(Path, "write_bytes", filling_disk)
+    code, err = build_in_process(content, public)
+    monkeypatch.undo()
+    assert written > 12
+    assert code == 4
+    assert err.startswith(f"rvz-site: de site kon niet worden geschreven: {message}")
+    assert f"{public} is niet veranderd" in err
+    assert "Traceback" not in err
+    assert snapshot(public) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "public"]  # no staging folder left
+    assert build(content, public).returncode == 0  # with room again, the build goes through
+
+
+def test_a_full_disk_while_copying_media_leaves_public_as_it_was(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    content = copy_fixture(tmp_path)
+    public = tmp_path / "public"
+    assert build(content, public).returncode == 0
+    before = snapshot(public)
+
+    def no_room(src: str, dst: str, *args: object, **kwargs: object) -> str:
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), dst)
+
+    monkeypatch.setattr(shutil, "copyfile", no_room)
+    code, err = build_in_process(content, public)
+    monkeypatch.undo()
+    assert (code, "Traceback" in err) == (4, False)
+    assert "de schijf is vol" in err
+    assert snapshot(public) == before
+
+
+@pytest.mark.parametrize(("template", "broken", "message"), [
+    ("article.html", "{{ 1 // 0 }}", "fout in de template bij het maken van /"),
+    ("article.html", "{{ article.geen_veld.dieper }}", "onbekende naam in de template"),
+    ("term.html", "{% if %}", "fout in de template"),
+])
+def test_an_exception_in_a_template_leaves_public_as_it_was(
+        tmp_path: Path, template: str, broken: str, message: str) -> None:
+    content = copy_fixture(tmp_path)
+    public = tmp_path / "public"
+    assert build(content, public).returncode == 0
+    before = snapshot(public)
+    theme = tmp_path / "themes" / "rvz"  # a theme beside the content folder wins
+    shutil.copytree(REPO / "themes" / "rvz", theme)
+    path = theme / "templates" / template
+    path.write_text(path.read_text(encoding="utf-8").replace("{% block main %}", "{% block main %}" + broken, 1),
+                    encoding="utf-8")
+    result = build(content, public)
+    assert result.returncode == 1, result.stderr
+    assert f"fout: themes/rvz/templates/{template}:" in result.stderr
+    assert message in result.stderr
+    assert "Traceback" not in result.stderr
+    assert snapshot(public) == before

@@ -4,12 +4,14 @@ another site."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
-from netlifysite import html_pages, serve
+from netlifysite import build, copy_fixture, headers_for, html_pages, serve, target_file, write
 
 pytestmark = pytest.mark.browser
 # Opened on localhost, Decap (/admin/, local_backend: true) first asks decap-server on the
@@ -84,3 +86,65 @@ def test_the_policy_really_blocks_what_editors_must_not_add(
         violations, _, _, _ = Tab(chromium_browser, served.base).load(served.url("/kwaad/"))
     kinds = sorted({v.split(" ")[0] for v in violations})
     assert kinds == ["frame-src", "img-src", "script-src-elem", "style-src-attr", "style-src-elem"], violations
+
+
+SITE_ORIGIN = "https://www.radicalevernieuwing.nl"
+
+
+def test_the_web_editor_starts_under_its_own_policy(chromium_browser: Any, fixture_public: Path) -> None:
+    """Decap CMS at /admin/ under the /admin/* policy of netlify.toml, served as from the real
+    host name (on localhost Decap would try its local proxy instead)."""
+    if not (fixture_public / "admin" / "decap-cms.js").is_file():
+        if os.environ.get("CI") == "true":
+            pytest.fail("the Decap bundle is missing: tests/install.sh runs npm ci")
+        pytest.skip("node_modules/decap-cms is not installed (npm ci)")
+    context = chromium_browser.new_context()
+    context.add_init_script(RECORD_VIOLATIONS)
+    types = {".html": "text/html", ".js": "text/javascript", ".yml": "text/yaml", ".css": "text/css",
+             ".wasm": "application/wasm", ".svg": "image/svg+xml"}
+
+    def from_public(route: Any) -> None:
+        path = urlsplit(route.request.url).path
+        file = target_file(fixture_public, path)
+        if file is None:
+            route.fulfill(status=404, body="niet gevonden")
+            return
+        route.fulfill(status=200, body=file.read_bytes(),
+                      headers={"Content-Type": types.get(file.suffix, "application/octet-stream"),
+                               **headers_for(path)})
+
+    context.route(f"{SITE_ORIGIN}/**", from_public)
+    page = context.new_page()
+    foreign: list[str] = []
+    page.on("request", lambda r: foreign.append(r.url) if not r.url.startswith(SITE_ORIGIN + "/") else None)
+    page.goto(f"{SITE_ORIGIN}/admin/")
+    page.get_by_role("button", name="Inloggen").wait_for(timeout=30_000)
+    page.wait_for_timeout(500)
+    assert page.evaluate("window.__violations") == []
+    assert foreign == []
+    context.close()
+
+
+def test_videos_and_e_zines_load_only_after_a_click_and_the_policy_allows_them(
+        chromium_browser: Any, tmp_path: Path) -> None:
+    content = copy_fixture(tmp_path)
+    write(content / "actueel" / "met-video.md",
+          "---\ntitle: Met video\ndate: 2020-01-01\n---\nKijk:\n\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ\n\n"
+          "https://vimeo.com/76979871\n\nhttps://issuu.com/loc/docs/zicht-op-vernieuwing\n")
+    out = tmp_path / "public"
+    result = build(content, out)
+    assert result.returncode == 0, result.stderr
+    for served in serve(out):
+        tab = Tab(chromium_browser, served.base)
+        violations, console, foreign, _ = tab.load(served.url("/actueel/met-video/"))
+        assert (violations, console, foreign) == ([], [], [])  # nothing from elsewhere before a click
+        buttons = tab.page.locator(".embed-play")
+        assert buttons.count() == 3
+        for _ in range(3):
+            tab.page.locator(".embed-play").first.click()
+        tab.page.wait_for_timeout(300)
+        frames = sorted(urlsplit(src).netloc for src in tab.page.eval_on_selector_all(
+            "iframe", "frames => frames.map(f => f.src)"))
+        assert frames == ["e.issuu.com", "player.vimeo.com", "www.youtube-nocookie.com"]
+        assert tab.page.evaluate("window.__violations") == []
+        assert not [m for m in tab.console if "Content Security Policy" in m]

@@ -141,10 +141,28 @@ def test_videos_and_e_zines_load_only_after_a_click_and_the_policy_allows_them(
         buttons = tab.page.locator(".embed-play")
         assert buttons.count() == 3
         for _ in range(3):
-            tab.page.locator(".embed-play").first.click()
+            button = tab.page.locator(".embed-play").first
+            button.wait_for(state="visible")  # js/video.js shows it once it listens for the click
+            button.click()
+        tab.page.locator("iframe").nth(2).wait_for(state="attached")
         tab.page.wait_for_timeout(300)
         frames = sorted(urlsplit(src).netloc for src in tab.page.eval_on_selector_all(
             "iframe", "frames => frames.map(f => f.src)"))
         assert frames == ["e.issuu.com", "player.vimeo.com", "www.youtube-nocookie.com"]
         assert tab.page.evaluate("window.__violations") == []
         assert not [m for m in tab.console if "Content Security Policy" in m]
+
+
+def test_search_runs_under_the_policy(chromium_browser: Any, fixture_public: Path) -> None:
+    """Pagefind compiles WebAssembly and starts a worker: the site policy must allow both."""
+    assert (fixture_public / "pagefind" / "pagefind.js").is_file()
+    for served in serve(fixture_public):
+        tab = Tab(chromium_browser, served.base)
+        violations, _, foreign, status = tab.load(served.url("/zoeken/"))
+        assert (violations, foreign, status) == ([], [], 200)
+        tab.page.locator(".pagefind-ui__search-input").fill("beweging")
+        tab.page.locator(".pagefind-ui__result-link").first.wait_for(timeout=15_000)
+        tab.page.wait_for_timeout(300)
+        assert tab.page.evaluate("window.__violations") == []
+        assert not [m for m in tab.console if "Content Security Policy" in m]
+        assert tab.foreign == []

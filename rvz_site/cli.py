@@ -15,10 +15,11 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from .cache import DEFAULT_DIR as DEFAULT_CACHE
 from .clitext import DutchArgumentParser
 from .errors import SiteError, UsageError, format_report, problems_json
 from .pipeline import BuildOptions, build_site, load_site
-from .writer import WriteError
+from .writer import WriteError, check_target
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL, EXIT_WRITE = 0, 1, 2, 3, 4
 
@@ -42,6 +43,21 @@ def _common(parser: argparse.ArgumentParser, *, out: bool = True) -> None:
     parser.add_argument("--future", action="store_true", help="ook artikelen met een datum in de toekomst")
 
 
+def _speed(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--cache", type=Path, default=None, metavar="MAP",
+                        help="de buildcache, die een volgende build sneller maakt "
+                             "(standaard: .cache/rvz-site naast de uitvoermap)")
+    parser.add_argument("--no-cache", action="store_true", help="alles opnieuw maken, zonder buildcache")
+    parser.add_argument("--jobs", type=int, default=0, metavar="N",
+                        help="aantal processen (standaard: één per processorkern)")
+
+
+def cache_dir(args: argparse.Namespace, out: Path) -> Path | None:
+    if args.no_cache:
+        return None
+    return args.cache or out.absolute().parent / DEFAULT_CACHE
+
+
 def make_parser() -> argparse.ArgumentParser:
     parser = DutchArgumentParser(
         prog="rvz-site", description="Bouwt de site van Radicale vernieuwing zorg uit content/.")
@@ -49,6 +65,18 @@ def make_parser() -> argparse.ArgumentParser:
     build = commands.add_parser("build", help="bouw de site naar public/")
     _common(build)
     build.add_argument("--quiet", action="store_true", help="alleen fouten tonen")
+    _speed(build)
+    serve = commands.add_parser(
+        "serve", help="bekijk de site in je browser; elke wijziging is meteen te zien")
+    _common(serve, out=False)
+    serve.add_argument("--out", type=Path, default=None, metavar="MAP",
+                       help="waar het voorbeeld komt (standaard: een tijdelijke map, niet public/)")
+    serve.add_argument("--host", default="127.0.0.1", help="adres (standaard: 127.0.0.1, alleen deze computer)")
+    serve.add_argument("--port", type=int, default=8000, help="poort (standaard: 8000)")
+    serve.add_argument("--zoals-gepubliceerd", dest="as_published", action="store_true",
+                       help="zonder concepten en artikelen met een latere datum, zoals de build ze publiceert "
+                            "(standaard worden ze getoond)")
+    _speed(serve)
     check = commands.add_parser(
         "check", help="controleer alle content, ook concepten, zonder iets te schrijven")
     _common(check, out=False)
@@ -78,7 +106,7 @@ def _options(args: argparse.Namespace) -> BuildOptions:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    report = build_site(_options(args))
+    report = build_site(replace(_options(args), jobs=args.jobs, cache_dir=cache_dir(args, args.out)))
     if report.warnings:
         print(format_report(report.warnings, wrote_nothing=False), file=sys.stderr)
     if not args.quiet:
@@ -87,6 +115,19 @@ def run_build(args: argparse.Namespace) -> int:
         written = report.written.files if report.written else 0
         print(f"{len(site.articles)} artikelen en {len(site.pages)} pagina's gebouwd: "
               f"{written} bestanden in {args.out} ({seconds:.2f} s)")
+    return EXIT_OK
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from .serve import preview_folder, serve
+
+    out = args.out or preview_folder()
+    cache = cache_dir(args, out) if args.out or args.cache or args.no_cache \
+        else args.content.absolute().parent / DEFAULT_CACHE.with_name("rvz-site-serve")
+    options = replace(_options(args), out_dir=out, jobs=args.jobs, cache_dir=cache or out.parent / "cache",
+                      drafts=args.drafts or not args.as_published, future=args.future or not args.as_published)
+    check_target(out, args.content)
+    serve(options, args.host, args.port, keep_out=args.out is not None)
     return EXIT_OK
 
 
@@ -119,6 +160,7 @@ def run_new(args: argparse.Namespace) -> int:
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "build": run_build,
+    "serve": run_serve,
     "check": run_check,
     "new": run_new,
 }

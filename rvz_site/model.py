@@ -194,4 +194,5 @@ class OutputFile:
 
     path: str
     data: bytes | None = None
-    copy_from: Path | None = None
+    copy_from: Path | str | None = None
+    link: bool = False  # copy_from is a read-only cache file that may be hard-linked instead of copied

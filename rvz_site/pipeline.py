@@ -14,13 +14,15 @@ from datetime import date
 from pathlib import Path
 
 from .assemble import assemble_site, find_collisions, is_published
+from .cache import DEFAULT_DIR, BuildCache
 from .cms import SITE_CSS, admin_outputs, bundle_dirs, find_bundle
 from .config import load_config
-from .discover import discover_sources, display_path
+from .discover import discover_sources
 from .errors import Problem, SiteError
+from .incremental import job_runner, parse_all
 from .links import check_links
 from .model import Article, OutputFile, Site
-from .parse import Vocabulary, parse_source
+from .parse import Vocabulary
 from .redirects import render_redirects
 from .registry import load_registries
 from .render import render_pages
@@ -30,7 +32,7 @@ from .socialimage import ImageCache, social_image_files, wanted_images
 from .theme import Theme, load_theme
 from .writer import WriteStats, check_target, write_site
 
-DEFAULT_CACHE = Path(".cache") / "rvz-site"
+DEFAULT_CACHE = DEFAULT_DIR
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +46,10 @@ class BuildOptions:
     everything: bool = False
     # Where Decap's dist/ is; None: look beside the content folder and beside rvz-site.
     decap_dist: Path | None = None
-    cache_dir: Path | None = None  # where drawn pictures are kept; None: .cache/rvz-site beside out_dir
+    jobs: int = 0  # worker processes for parse and render; 0: one per core
+    # The build cache (cache.py) and the drawn pictures. None: parse and render everything afresh,
+    # and keep the pictures in .cache/rvz-site beside out_dir.
+    cache_dir: Path | None = None
 
 
 @dataclass
@@ -78,7 +83,8 @@ def _only_errors(problems: list[Problem]) -> bool:
     return any(p.severity == "error" for p in problems)
 
 
-def load_site(options: BuildOptions, timings: Timings | None = None) -> tuple[Site, Theme, list[Problem]]:
+def load_site(options: BuildOptions, timings: Timings | None = None,
+              cache: BuildCache | None = None) -> tuple[Site, Theme, list[Problem]]:
     """Read and check everything; raise SiteError with every problem found, or return the Site."""
     timings = timings or Timings()
     content = options.content_dir
@@ -99,8 +105,7 @@ def load_site(options: BuildOptions, timings: Timings | None = None) -> tuple[Si
     with timings.stage("parse"):
         vocabulary = Vocabulary.of(registries, [m.rel for m in discovered.media])
         articles: list[Article] = []
-        for source in discovered.sources:
-            article, found = parse_source(source, vocabulary, display_path(content, source.rel))
+        for article, found in parse_all(discovered.sources, vocabulary, content, options.jobs, cache):
             problems += found
             if article is not None:
                 articles.append(article)
@@ -128,10 +133,11 @@ def _unique_paths(outputs: list[OutputFile]) -> None:
                                  expected="elk webadres één keer") for p in clashes])
 
 
-def render_site(site: Site, theme: Theme, timings: Timings | None = None) -> list[OutputFile]:
+def render_site(site: Site, theme: Theme, timings: Timings | None = None, jobs: int = 1,
+                cache: BuildCache | None = None) -> list[OutputFile]:
     timings = timings or Timings()
     with timings.stage("render"):
-        outputs = render_pages(site, theme)
+        outputs = render_pages(site, theme, job_runner(jobs, cache))
         outputs.append(render_redirects(site, outputs))
         outputs.append(render_schedule(site.scheduled, site.today))
     _unique_paths(outputs)
@@ -141,8 +147,13 @@ def render_site(site: Site, theme: Theme, timings: Timings | None = None) -> lis
 def build_site(options: BuildOptions) -> BuildReport:
     timings = Timings()
     check_target(options.out_dir, options.content_dir)
-    site, theme, warnings = load_site(options, timings)
-    outputs = render_site(site, theme, timings)
+    cache = BuildCache(options.cache_dir) if options.cache_dir else None
+    try:
+        site, theme, warnings = load_site(options, timings, cache)
+        outputs = render_site(site, theme, timings, options.jobs, cache)
+    finally:
+        if cache:
+            cache.close()
     with timings.stage("admin"):
         bundle = find_bundle([options.decap_dist] if options.decap_dist else bundle_dirs(options.content_dir))
         if bundle:
@@ -154,10 +165,11 @@ def build_site(options: BuildOptions) -> BuildReport:
                 "de webeditor (Decap CMS) is niet gevonden, dus /admin/ is weggelaten; de rest van de site is gebouwd",
                 hint="voer `npm ci` uit in de map van rvz-site en bouw opnieuw", severity="warning"))
     with timings.stage("social images"):
-        cache = ImageCache((options.cache_dir or options.out_dir.absolute().parent / DEFAULT_CACHE) / "social")
-        outputs += social_image_files(wanted_images(site), site.config.title, cache)
+        images = ImageCache((options.cache_dir or options.out_dir.absolute().parent / DEFAULT_CACHE) / "social")
+        outputs += social_image_files(wanted_images(site), site.config.title, images)
     with timings.stage("write"):
-        written = write_site(outputs, options.out_dir, before_swap=timings.timed("search", index_site))
+        written = write_site(outputs, options.out_dir, before_swap=timings.timed("search", index_site),
+                             spare=cache.spare if cache else None)
     # The search index runs inside the write (on the staged tree): count its time once.
     timings.stages["write"] -= timings.stages.get("search", 0.0)
     return BuildReport(site, written, tuple(warnings), dict(timings.stages))

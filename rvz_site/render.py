@@ -421,20 +421,38 @@ def static_outputs(site: Site, theme: Theme) -> list[OutputFile]:
     return files
 
 
-def render_pages(site: Site, theme: Theme) -> list[OutputFile]:
-    """Every file of the site, or a SiteError listing every template problem."""
+# Renders some of a renderer's jobs, in the order given: each one's output file, or the problem it met.
+JobRunner = Callable[["Renderer", Sequence[Job]], list["OutputFile | Problem"]]
+
+
+def render_one(renderer: Renderer, job: Job) -> OutputFile | Problem:
+    try:
+        data = renderer.render_job(job)
+    except Exception as exc:  # noqa: BLE001 - a template may raise anything; it becomes the editor's message
+        return renderer.template_problem(exc, job)
+    return OutputFile(urls.output_path(job.url), data=data)
+
+
+def render_in_order(renderer: Renderer, jobs: Sequence[Job]) -> list[OutputFile | Problem]:
+    return [render_one(renderer, job) for job in jobs]
+
+
+def render_pages(site: Site, theme: Theme, run: JobRunner = render_in_order) -> list[OutputFile]:
+    """Every file of the site, or a SiteError listing every template problem.
+
+    `run` may render the jobs elsewhere (other processes, a cache: parallel.py, cache.py); it must
+    return for each job what `render_one` would.
+    """
     renderer = Renderer(site, theme)
+    jobs = list(renderer.jobs())
     outputs: list[OutputFile] = []
     problems: dict[tuple[str, int, str], Problem] = {}
     html_urls: list[tuple[str, Article | None]] = []
-    for job in renderer.jobs():
-        try:
-            data = renderer.render_job(job)
-        except Exception as exc:  # noqa: BLE001 - a template may raise anything; it becomes the editor's message
-            problem = renderer.template_problem(exc, job)
-            problems.setdefault((problem.path, problem.line, problem.problem.split(" bij ")[0]), problem)
+    for job, result in zip(jobs, run(renderer, jobs), strict=True):
+        if isinstance(result, Problem):
+            problems.setdefault((result.path, result.line, result.problem.split(" bij ")[0]), result)
             continue
-        outputs.append(OutputFile(urls.output_path(job.url), data=data))
+        outputs.append(result)
         if job.template and not job.context["page"].noindex:  # 404, search, thank-you: not for engines
             html_urls.append((job.url, job.context.get("article")))
     if problems:

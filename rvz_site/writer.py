@@ -8,6 +8,7 @@ leaves the previous public/ exactly as it was.
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import errno
@@ -18,6 +19,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from . import treesync
 from .errors import UsageError
 from .model import OutputFile
 
@@ -57,13 +59,19 @@ def _leftovers(out_dir: Path, kind: str) -> list[Path]:
     return sorted(out_dir.parent.glob(f".{out_dir.name}.{kind}-*"))
 
 
-def recover(out_dir: Path) -> None:
-    """Undo what a build killed mid-swap left behind (only possible on the fallback path)."""
+def recover(out_dir: Path, spare: Path | None = None) -> None:
+    """Undo what a stopped build left behind: the old tree back in place (fallback path only),
+    a half-updated staging tree kept as the spare (treesync brings it up to date), the rest removed."""
     old = _leftovers(out_dir, "old")
     if not out_dir.exists() and old:
         old[-1].rename(out_dir)
         old = old[:-1]
-    for leftover in old + _leftovers(out_dir, "new"):
+    new = _leftovers(out_dir, "new")
+    if new and spare and not spare.exists():
+        with contextlib.suppress(OSError):
+            new[-1].rename(spare)
+            new.pop()
+    for leftover in old + new:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
@@ -87,6 +95,17 @@ def _safe_path(root: Path, rel: str) -> Path:
     return root.joinpath(*pure.parts)
 
 
+def _copy(source: Path | str, target: Path, link: bool) -> int:
+    if link:
+        try:
+            os.link(source, target)
+            return os.stat(target).st_size
+        except OSError:  # another file system, or links not allowed: copy instead
+            pass
+    shutil.copyfile(source, target)
+    return os.stat(target).st_size
+
+
 def write_tree(outputs: Sequence[OutputFile], root: Path) -> WriteStats:
     total = 0
     made: set[Path] = set()
@@ -99,8 +118,7 @@ def write_tree(outputs: Sequence[OutputFile], root: Path) -> WriteStats:
             target.write_bytes(output.data)
             total += len(output.data)
         elif output.copy_from is not None:
-            shutil.copyfile(output.copy_from, target)
-            total += target.stat().st_size
+            total += _copy(output.copy_from, target, output.link)
     return WriteStats(len(outputs), total)
 
 
@@ -117,13 +135,28 @@ _REASONS = {
 }
 
 
+def _keep_or_remove(old: Path, spare: Path | None) -> None:
+    if spare:
+        with contextlib.suppress(OSError):
+            spare.parent.mkdir(parents=True, exist_ok=True)
+            old.rename(spare)
+            return
+    shutil.rmtree(old, ignore_errors=True)
+
+
 def write_site(outputs: Sequence[OutputFile], out_dir: Path,
-               before_swap: Callable[[Path], None] | None = None) -> WriteStats:
+               before_swap: Callable[[Path], None] | None = None, spare: Path | None = None) -> WriteStats:
     """Write `outputs` beside out_dir, let `before_swap` finish the staged tree (e.g. the search
     index, which must see the final pages), then swap it in. A failure anywhere leaves out_dir;
-    the system refusing to write (a full disk) is a WriteError in Dutch."""
+    the system refusing to write (a full disk) is a WriteError in Dutch.
+
+    With a `spare` folder (in the build cache), the tree swapped out is kept there; the next build
+    brings it up to date (treesync.py: only the files that differ) and swaps again, instead of
+    writing every file anew. Without `before_swap`, when out_dir already holds exactly `outputs`,
+    nothing is written at all (with it, what it adds is not known in advance, so it always runs).
+    """
     try:
-        return _write_and_swap(outputs, out_dir, before_swap)
+        return _write_and_swap(outputs, out_dir, before_swap, spare)
     except OSError as exc:
         reason = _REASONS.get(exc.errno or 0, exc.strerror or str(exc))
         where = f" ({exc.filename})" if exc.filename else ""
@@ -132,13 +165,24 @@ def write_site(outputs: Sequence[OutputFile], out_dir: Path,
 
 
 def _write_and_swap(outputs: Sequence[OutputFile], out_dir: Path,
-                    before_swap: Callable[[Path], None] | None) -> WriteStats:
+                    before_swap: Callable[[Path], None] | None, spare: Path | None) -> WriteStats:
     out_dir = out_dir.absolute()
     out_dir.parent.mkdir(parents=True, exist_ok=True)
-    recover(out_dir)
+    recover(out_dir, spare)
+    if before_swap is None and out_dir.is_dir():
+        current = treesync.plan(outputs, out_dir)
+        if current.nothing:
+            return WriteStats(current.files, current.bytes)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.new-", dir=out_dir.parent))
+    if spare and spare.is_dir():
+        try:  # an atomic rename: a build stopped from here on leaves a .new- leftover
+            spare.replace(staging)
+        except OSError:  # on another file system: no use as a spare
+            shutil.rmtree(spare, ignore_errors=True)
     try:
-        stats = write_tree(outputs, staging)
+        todo = treesync.plan(outputs, staging)
+        treesync.apply(todo, staging, write_tree)
+        stats = WriteStats(todo.files, todo.bytes)
         if before_swap is not None:
             before_swap(staging)
         staging.chmod(0o755)
@@ -146,7 +190,7 @@ def _write_and_swap(outputs: Sequence[OutputFile], out_dir: Path,
             staging.rename(out_dir)
             return stats
         if exchange(staging, out_dir):
-            shutil.rmtree(staging, ignore_errors=True)  # now holds the old tree; the swap is done
+            _keep_or_remove(staging, spare)  # it now holds the old tree
             return stats
         old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
         old.rmdir()

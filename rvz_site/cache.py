@@ -1,0 +1,245 @@
+"""The persistent build cache: parse results per source file, rendered files per render job.
+
+Owns the cache folder (`.cache/rvz-site` by default) and what its keys are made of:
+- a parse result is keyed by the file's bytes and place, the registries' keys, the media files
+  and the program's version (its own source and the versions of the libraries that shape output);
+- a rendered file is keyed by the program's version, the settings, registries, theme and build day,
+  the job's template and URL, and everything in the job's context (articles by their full content).
+Anything that can change an output is in its key, so a stale cache can only miss, never change what
+is built. Rendered files are kept once by content hash ("blobs") and hard-linked into the new site.
+
+Must not: parse or render (incremental.py asks for that), or decide what is built.
+A cache that cannot be read is thrown away and rebuilt; it never stops a build.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import hashlib
+import importlib.metadata
+import io
+import os
+import pickle
+import sqlite3
+import sys
+from collections.abc import Iterable, Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from .model import Article
+
+DEFAULT_DIR = Path(".cache") / "rvz-site"
+_SCHEMA = 1
+# Libraries whose version can change what a page looks like.
+_LIBRARIES = ("Jinja2", "Markdown", "pymdown-extensions", "PyYAML", "feedgen", "Babel", "python-slugify",
+              "tzdata", "icalendar", "lxml", "MarkupSafe", "python-dateutil")
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def digest(*parts: bytes | str) -> str:
+    h = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+@cache
+def program_version() -> str:
+    """Everything about this program that can change its output: its source, Python, the libraries."""
+    parts: list[bytes | str] = [str(_SCHEMA), sys.version]
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        parts += [path.relative_to(_PACKAGE).as_posix(), path.read_bytes()]
+    for name in _LIBRARIES:
+        try:
+            parts.append(f"{name}=={importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            parts.append(f"{name} absent")
+    return digest(*parts)
+
+
+def _rebuild(*args: Any) -> Any:
+    raise AssertionError("context pickles are only hashed, never loaded")
+
+
+class _ContextPickler(pickle.Pickler):
+    """Pickles a job's context with each Article replaced by the digest of its full content.
+
+    Slotted dataclasses are reduced to their field values here, which is much faster than
+    pickle's own way through __getstate__; the bytes are only hashed, never loaded.
+    """
+
+    def __init__(self, file: io.BytesIO, articles: dict[int, tuple[Article, str]]) -> None:
+        super().__init__(file, protocol=5)
+        self._articles = articles
+
+    def reducer_override(self, obj: Any) -> Any:
+        cls = type(obj)
+        if cls is Article:
+            known = self._articles.get(id(obj))
+            if known is None or known[0] is not obj:
+                known = (obj, digest(pickle.dumps(obj, protocol=5)))
+                self._articles[id(obj)] = known
+            return _rebuild, (known[1],)
+        slots = _slots(cls)
+        if slots is None:
+            return NotImplemented
+        return _rebuild, (cls.__module__, cls.__qualname__, *(getattr(obj, name) for name in slots))
+
+
+_SLOTS: dict[type, tuple[str, ...] | None] = {}
+
+
+def _slots(cls: type) -> tuple[str, ...] | None:
+    """The fields of a slotted dataclass (whose pickle would go through slow __getstate__), else None."""
+    if cls not in _SLOTS:
+        plain = not dataclasses.is_dataclass(cls) or "__slots__" not in cls.__dict__
+        _SLOTS[cls] = None if plain else tuple(f.name for f in dataclasses.fields(cls))
+    return _SLOTS[cls]
+
+
+class ContextDigester:
+    """Digests of job contexts; each Article is pickled once however many pages show it."""
+
+    def __init__(self) -> None:
+        self._articles: dict[int, tuple[Article, str]] = {}  # the Article is kept so its id stays its own
+
+    def __call__(self, context: Any) -> str | None:
+        """The digest, or None for a context that cannot be pickled (such a page is always rendered)."""
+        buffer = io.BytesIO()
+        try:
+            _ContextPickler(buffer, self._articles).dump(context)
+        except (pickle.PicklingError, TypeError, AttributeError):
+            return None
+        return digest(buffer.getvalue())
+
+
+class BuildCache:
+    """One cache folder: a SQLite file with the keys and parse results, and a folder of blobs."""
+
+    def __init__(self, root: Path, in_memory: bool = False) -> None:
+        """`in_memory`: keep what was read in memory too, for a process that builds many times (serve)."""
+        self.root = root.absolute()
+        self.in_memory = in_memory
+        self._parsed: dict[str, Any] = {}
+        self._pages: dict[str, str] | None = None
+        self._dead: list[str] = []  # page keys whose blob is gone
+        self._present: set[str] = set()  # the blobs there were when pages() looked
+        self.blobs = self.root / "blobs"
+        self.spare = self.root / "spare"  # the site as the build before last left it (writer.py)
+        self.blobs.mkdir(parents=True, exist_ok=True)
+        self._blobs = str(self.blobs)
+        self._db = self._open()
+
+    def _open(self) -> sqlite3.Connection:
+        path = self.root / "cache.sqlite"
+        for attempt in range(2):
+            try:
+                db = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+                db.execute("PRAGMA journal_mode=WAL")
+                db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
+                db.execute("CREATE TABLE IF NOT EXISTS parsed (key TEXT PRIMARY KEY, value BLOB)")
+                db.execute("CREATE TABLE IF NOT EXISTS pages (key TEXT PRIMARY KEY, blob TEXT)")
+                return db
+            except sqlite3.DatabaseError:
+                if attempt:
+                    raise
+                # A damaged cache file is only a lost cache: start again.
+                for leftover in self.root.glob("cache.sqlite*"):
+                    leftover.unlink()
+        raise AssertionError("unreachable")
+
+    def close(self) -> None:
+        self._db.close()
+
+    # ---- parse results ------------------------------------------------------------
+    def parsed(self, keys: Iterable[str]) -> dict[str, Any]:
+        wanted = set(keys)
+        found = {k: self._parsed[k] for k in wanted if k in self._parsed}
+        if len(found) == len(wanted):
+            return found
+        for key, value in self._db.execute("SELECT key, value FROM parsed"):
+            if key in wanted and key not in found:
+                with contextlib.suppress(Exception):  # an unreadable entry is a miss
+                    found[key] = pickle.loads(value)
+        if self.in_memory:
+            self._parsed.update(found)
+        return found
+
+    def keep_parsed(self, new: dict[str, Any], keep: Iterable[str]) -> None:
+        """Store the new parse results and forget those of files that no longer exist as they were."""
+        keep = set(keep)
+        with self._transaction():
+            stale = [(k,) for (k,) in self._db.execute("SELECT key FROM parsed") if k not in keep]
+            self._db.executemany("DELETE FROM parsed WHERE key = ?", stale)
+            self._db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?)",
+                                 ((k, pickle.dumps(v, protocol=5)) for k, v in new.items()))
+        if self.in_memory:
+            self._parsed.update(new)
+            for key in [k for k in self._parsed if k not in keep]:
+                del self._parsed[key]
+
+    # ---- rendered files -----------------------------------------------------------
+    def pages(self) -> dict[str, str]:
+        """Page key -> blob name, for the blobs still there."""
+        if self._pages is None or not self.in_memory:
+            present = self._present_blobs()
+            rows = self._db.execute("SELECT key, blob FROM pages").fetchall()
+            self._pages = {k: b for k, b in rows if b in present}
+            self._dead = [k for k, b in rows if b not in present]
+            self._present = present
+        return self._pages
+
+    def keep_pages(self, used: dict[str, str]) -> None:
+        """Remember exactly this build's pages, and delete the blobs no page uses any more."""
+        old = self._pages if self._pages is not None else self.pages()
+        removed = [k for k in old if k not in used]
+        with self._transaction():
+            self._db.executemany("DELETE FROM pages WHERE key = ?", ((k,) for k in (*removed, *self._dead)))
+            self._db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?)",
+                                 ((k, b) for k, b in used.items() if old.get(k) != b))
+        wanted = set(used.values())
+        # A build that read the folder deletes every blob it does not use (also those a stopped build
+        # left); a long-running one only those it stopped using.
+        unused = {old[k] for k in removed} if self.in_memory else self._present
+        for name in unused - wanted:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(self.blob_path(name))
+        self._pages, self._dead = dict(used), []
+
+    def blob_path(self, name: str) -> str:
+        return f"{self._blobs}/{name[:2]}/{name[2:]}"
+
+    def put_blob(self, data: bytes) -> str:
+        """Store bytes under their hash; returns the name. Safe to call from several processes."""
+        name = digest(data)
+        path = Path(self.blob_path(name))
+        if not path.exists():
+            path.parent.mkdir(exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}")
+            tmp.write_bytes(data)
+            # Read-only: the file is also linked into public/, and must not be changed there in place.
+            tmp.chmod(0o444)
+            os.replace(tmp, path)
+        return name
+
+    def _present_blobs(self) -> set[str]:
+        present: set[str] = set()
+        with os.scandir(self.blobs) as dirs:
+            for sub in dirs:
+                if sub.is_dir():
+                    present.update(sub.name + e.name for e in os.scandir(sub.path) if not e.name.startswith("."))
+        return present
+
+    @contextlib.contextmanager
+    def _transaction(self) -> Iterator[None]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")

@@ -116,7 +116,7 @@ def free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def serve_rebuild(content: Path, work: Path, runs: int) -> list[float]:
+def serve_rebuild(content: Path, work: Path, cache: Path, runs: int) -> list[float]:
     """Seconds from saving an article to its rebuilt page on disk, with `rvz-site serve` running."""
     out = work / "serve-out"
     shutil.rmtree(out, ignore_errors=True)
@@ -124,7 +124,7 @@ def serve_rebuild(content: Path, work: Path, runs: int) -> list[float]:
     page = out / "actueel" / article.stem / "index.html"
     proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--content", str(content),
                              "--out", str(out), "--port", str(free_port()), "--today", TODAY,
-                             "--cache", str(work / "serve-cache")],
+                             "--cache", str(cache)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     times: list[float] = []
     try:
@@ -192,7 +192,8 @@ def bench(size: int, work: Path, runs: int) -> dict[str, float]:
         figures["peak_mb"] = max(figures["peak_mb"], peak / 1024)
     figures["one_edit"] = min(edits)
     if help_text("serve"):
-        figures["serve"] = min(serve_rebuild(content, work, max(runs, 3)))
+        # The same cache as the builds: an editor's preview starts from what the last build kept.
+        figures["serve"] = min(serve_rebuild(content, work, cache, max(runs, 3)))
     return figures
 
 

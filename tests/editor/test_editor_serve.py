@@ -14,7 +14,6 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import Run
 
 TODAY = "2026-11-24"
 ROOT = Path(__file__).resolve().parent.parent.parent
@@ -48,10 +47,11 @@ def preview(content: Path, tmp_path: Path):
 
 
 @pytest.mark.browser
-def test_saved_article_shows_broken_shows_error_fixed_comes_back(browser, preview, content, cli, tmp_path):
+def test_saved_article_shows_broken_shows_error_fixed_comes_back(chromium_browser, preview, content, cli, tmp_path):
     article = content / "actueel" / "toekomst.md"
     original = article.read_text(encoding="utf-8")
-    page = browser.new_page()
+    context = chromium_browser.new_context()
+    page = context.new_page()
     # A future article: the preview shows what editors are working on, before it is published.
     page.goto(f"{preview}/actueel/toekomst/")
     heading = page.locator("main h1").first
@@ -68,12 +68,12 @@ def test_saved_article_shows_broken_shows_error_fixed_comes_back(browser, previe
     article.write_text(broken, encoding="utf-8")
     page.wait_for_selector("#fouten", timeout=15000)
     shown = page.locator("#fouten").inner_text()
-    built: Run = cli("build", "--content", str(content), "--out", str(tmp_path / "public"), "--today", TODAY,
+    built = cli("build", "--content", str(content), "--out", str(tmp_path / "public"), "--today", TODAY,
                      "--drafts", "--future")
     assert built.code == 1
     assert shown.strip() == built.err.strip()  # the same words as on the command line
     assert "`title`" in shown and "toekomst.md:2" in shown
-    other = browser.new_page()
+    other = context.new_page()
     other.goto(f"{preview}/")  # every page shows the error while it lasts
     assert other.locator("#fouten").inner_text() == shown
 
@@ -81,3 +81,4 @@ def test_saved_article_shows_broken_shows_error_fixed_comes_back(browser, previe
     page.wait_for_function(f"() => document.querySelector('main h1')?.innerText === {old_title!r}",
                            timeout=15000)
     assert page.locator("#fouten").count() == 0
+    context.close()

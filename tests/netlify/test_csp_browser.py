@@ -140,11 +140,10 @@ def test_videos_and_e_zines_load_only_after_a_click_and_the_policy_allows_them(
         assert (violations, console, foreign) == ([], [], [])  # nothing from elsewhere before a click
         buttons = tab.page.locator(".embed-play")
         assert buttons.count() == 3
-        for _ in range(3):
-            button = tab.page.locator(".embed-play").first
-            button.wait_for(state="visible")  # js/video.js shows it once it listens for the click
+        buttons.first.wait_for(state="visible")  # js/video.js shows them once it listens for the click
+        for button in buttons.element_handles():  # fixed handles: each click removes one from the page
             button.click()
-        tab.page.locator("iframe").nth(2).wait_for(state="attached")
+        tab.page.wait_for_function("document.querySelectorAll('iframe').length === 3")
         tab.page.wait_for_timeout(300)
         frames = sorted(urlsplit(src).netloc for src in tab.page.eval_on_selector_all(
             "iframe", "frames => frames.map(f => f.src)"))

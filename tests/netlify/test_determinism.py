@@ -138,7 +138,9 @@ def test_the_order_of_directory_listings_changes_nothing(
     assert builds[0] == builds[1] == builds[2]
 
 
-ALLOWED_CLOCK = {("dates.py", "today_in_amsterdam"), ("pipeline.py", "stage")}  # the CLI's default; timings
+# The CLI's default day; stage timings; the dev server saying how long a rebuild took. The last two
+# measure durations for the terminal and never reach a written file.
+ALLOWED_CLOCK = {("dates.py", "today_in_amsterdam"), ("pipeline.py", "stage"), ("serve.py", "rebuild")}
 CLOCK_CALLS = {"now", "today", "utcnow", "time", "time_ns", "localtime", "gmtime", "ctime", "strftime",
                "perf_counter", "monotonic", "getmtime", "fromtimestamp"}
 

@@ -15,7 +15,7 @@ def test_the_nieuwsbrief_page_has_a_form_netlify_can_take(public: Path) -> None:
     assert form.get("action") == "/nieuwsbrief/bedankt/"
     # Netlify matches a post to its form through the hidden form-name field
     assert form.xpath("string(.//input[@type='hidden'][@name='form-name']/@value)") == "nieuwsbrief"
-    honeypot = form.get("netlify-honeypot")
+    honeypot = form.get("data-netlify-honeypot")
     (trap,) = form.xpath(f".//input[@name='{honeypot}']")
     assert any(a.get("hidden") is not None for a in trap.iterancestors("p")), "the honeypot must be hidden"
     (email,) = form.xpath(".//input[@name='email']")

@@ -73,9 +73,8 @@ def test_the_example_article_passes_check_and_builds(cli, tmp_path):
 def test_the_commands_in_the_guide_exist():
     commands = set(make_parser()._subparsers._group_actions[0].choices)  # type: ignore[union-attr]
     for verb in re.findall(r"^rvz-site (\w+)", GUIDE, re.M):
-        if verb != "serve":  # serve comes with the dev server (issue 5)
-            assert verb in commands, verb
-    assert {"new", "check"} <= commands
+        assert verb in commands, verb
+    assert {"new", "check", "serve"} <= commands
 
 
 def test_the_guides_own_anchors_exist():

@@ -44,10 +44,10 @@ import shutil
 import sys
 import time
 import unicodedata
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
 
 # ---------------------------------------------------------------------------
 # Fixed vocabulary (Dutch). Changing any list changes the corpus.
@@ -339,7 +339,7 @@ class Registries:
     keywords: list[str]            # Zipf rank order, 150 distinct (case-insensitively)
     organisations: list[Organisation]  # Zipf rank order
     org_by_key: dict[str, Organisation]
-    pools: "TextPools"
+    pools: TextPools
 
 
 def build_registries(seed: int) -> Registries:

@@ -22,8 +22,10 @@ from dataclasses import dataclass, replace
 from urllib.parse import unquote
 
 from . import urls
+from .cms import ADMIN
 from .errors import Problem, did_you_mean
 from .model import Article, LinkRef, Site
+from .redirects import STATIC_REDIRECTS, alias_redirects, term_redirects
 from .render import Renderer, static_outputs
 from .theme import Theme
 
@@ -53,6 +55,12 @@ def _site_outputs(site: Site, theme: Theme) -> set[str]:
     paths = {urls.output_path(job.url) for job in renderer.jobs()}
     paths |= {o.path for o in static_outputs(site, theme)}
     paths |= {urls.output_path(u) for u in (urls.ROOT_FEED, urls.SITEMAP, urls.ROBOTS)}
+    paths.add(ADMIN + "index.html")
+    # An old address that Netlify redirects (/feed/, /tag/zorg/, an article's aliases:) still works
+    # as a link; it is no broken link, even if the page's own address is better.
+    sources = [*STATIC_REDIRECTS, *(r.source for r in term_redirects(site)),
+               *(r.source for r in alias_redirects(site))]
+    paths |= {urls.output_path(s) for s in sources if s.startswith("/") and not s.startswith("/ ")}
     return paths
 
 

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import feedparser
 from lxml import html as lxml_html
-
 from sitekit import FIXTURE_CONTENT, build, copy_fixture, make_site, snapshot
 
 REPO = Path(__file__).resolve().parent.parent

@@ -120,3 +120,17 @@ def test_future_article_links_are_judged_by_todays_date(cli, content):
     assert early.code == 1 and "van een latere datum" in early.err
     later = cli("check", "--content", str(content), "--today", "2031-01-02")
     assert later.code == 0, later.err
+
+
+def test_links_to_feeds_the_editor_and_redirected_old_addresses_are_not_broken(cli, content):
+    # Old addresses that Netlify redirects (WordPress's /feed/ and /tag/…/, an article's aliases:)
+    # lead a reader to the right page, so check accepts them; a typo in one is still an error.
+    write(content, "actueel/oud.md", article("Tekst.\n", title="Oud", extra="aliases: [/2019/05/oud-bericht/]\n"))
+    write(content, "actueel/links.md", article(
+        "Zie [de feed](/feed/), [zorg](/tag/communicatie/), [het oude bericht](/2019/05/oud-bericht/), "
+        "[de webeditor](/admin/), [alle feeds](/feeds.opml) en [de agenda](/bijeenkomsten/agenda.ics).\n"))
+    assert cli("check", "--content", str(content), "--today", TODAY).code == 0
+    write(content, "actueel/links.md", article("Zie [het oude bericht](/2019/05/oud-berict/).\n"))
+    result = cli("check", "--content", str(content), "--today", TODAY)
+    assert result.code == 1
+    assert "de pagina `/2019/05/oud-berict/` bestaat niet op deze site" in result.err

@@ -7,9 +7,6 @@ import http.client
 from pathlib import Path
 
 import pytest
-
-from rvz_site.redirects import STATIC_REDIRECTS
-
 from netlifysite import (
     FIXTURE_CONTENT,
     REAL_CONTENT,
@@ -22,6 +19,8 @@ from netlifysite import (
     serve,
     target_file,
 )
+
+from rvz_site.redirects import STATIC_REDIRECTS
 
 SECURITY_HEADERS = ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy",
                     "Permissions-Policy", "X-Frame-Options")

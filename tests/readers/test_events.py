@@ -6,13 +6,12 @@ RFC 5545 wire rules (CRLF, folding at 75 octets, UTC DTSTAMP, VTIMEZONE) are che
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 from lxml import html
-
 from readerskit import BASE_URL, build
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -79,7 +78,7 @@ def test_each_event_has_an_ics_file_that_matches_its_content(public: Path) -> No
     assert event["DTSTART"].params["TZID"] == "Europe/Amsterdam"
     assert "DTEND" not in event
     # DTSTAMP: the publication moment, in UTC, not the time of the build
-    assert event.decoded("DTSTAMP") == datetime(2021, 5, 10, 7, 0, tzinfo=timezone.utc)
+    assert event.decoded("DTSTAMP") == datetime(2021, 5, 10, 7, 0, tzinfo=UTC)
     assert event["DTSTAMP"].to_ical().endswith(b"Z")
 
 
@@ -89,11 +88,11 @@ def test_the_agenda_holds_every_event_in_winter_and_summer_time(public: Path) ->
     assert len(uids) == 4 == len(set(uids))
     by_uid = {str(e["UID"]): e for e in events}
     winter = by_uid[f"bijeenkomsten/halfjaarlijkse-ontmoeting-maart-2021@{HOST}"]
-    assert winter.decoded("DTSTART").astimezone(timezone.utc) == datetime(2021, 3, 18, 12, 0, tzinfo=timezone.utc)
-    assert winter.decoded("DTEND").astimezone(timezone.utc) == datetime(2021, 3, 18, 15, 30, tzinfo=timezone.utc)
+    assert winter.decoded("DTSTART").astimezone(UTC) == datetime(2021, 3, 18, 12, 0, tzinfo=UTC)
+    assert winter.decoded("DTEND").astimezone(UTC) == datetime(2021, 3, 18, 15, 30, tzinfo=UTC)
     assert str(winter["SUMMARY"]).endswith("café-gesprekken")
     summer = by_uid[f"bijeenkomsten/inspiratiebijeenkomst-jet-bussemaker@{HOST}"]
-    assert summer.decoded("DTSTART").astimezone(timezone.utc) == datetime(2021, 6, 1, 13, 0, tzinfo=timezone.utc)
+    assert summer.decoded("DTSTART").astimezone(UTC) == datetime(2021, 6, 1, 13, 0, tzinfo=UTC)
     # one VTIMEZONE with both summer and winter rules, so apps convert both correctly
     calendar = Calendar.from_ical((public / "bijeenkomsten" / "agenda.ics").read_bytes())
     (zone,) = calendar.walk("VTIMEZONE")

@@ -16,7 +16,6 @@ from pathlib import Path
 import feedparser
 import pytest
 from lxml import etree, html
-
 from readerskit import BASE_URL
 
 ATOM = "{http://www.w3.org/2005/Atom}"

@@ -8,7 +8,6 @@ from pathlib import Path
 
 from lxml import html
 from PIL import Image
-
 from readerskit import BASE_URL, build
 
 NASTY = "Wat </script><script>alert('x')</script> & <!-- doet"

@@ -3,7 +3,7 @@ the obvious pair-by-pair count on any set of articles."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -54,7 +54,7 @@ TERMS = st.lists(st.sampled_from(["a", "b", "c", "d"]), unique=True, max_size=3)
 @st.composite
 def article_sets(draw: st.DrawFn) -> list[Article]:
     n = draw(st.integers(0, 25))
-    start = datetime(2020, 1, 1, tzinfo=timezone.utc)
+    start = datetime(2020, 1, 1, tzinfo=UTC)
     return [Article(source=f"x{i}.md", section=draw(st.sampled_from(["actueel", "publicaties"])),
                     slug=f"artikel-{i}", title=f"Artikel {i}",
                     published=start + timedelta(days=draw(st.integers(0, 5))), date_only=True,

@@ -61,6 +61,22 @@ def _best(slices: list[int], alive: int, limit: int) -> list[int]:
 
 def related_articles(articles: Sequence[Article], limit: int = RELATED_LIMIT) -> dict[int, tuple[Article, ...]]:
     """For each index into `articles`, its most related other articles, best first."""
+    signature = (limit, tuple((a.published, a.section, a.slug, tuple(_terms(a))) for a in articles))
+    chosen = _latest.get(signature)
+    if chosen is None:
+        # A build asks twice (the link check and the pages) and the dev server at every save;
+        # a body edit changes nothing here, so the answer for the same signature is kept.
+        chosen = _related_positions(articles, limit)
+        _latest.clear()
+        _latest[signature] = chosen
+    return {i: tuple(articles[j] for j in others) for i, others in chosen.items()}
+
+
+# The latest call's signature and answer (one entry), for the life of the process.
+_latest: dict[object, dict[int, tuple[int, ...]]] = {}
+
+
+def _related_positions(articles: Sequence[Article], limit: int) -> dict[int, tuple[int, ...]]:
     def tie_break(i: int) -> tuple[float, str, str]:
         published = articles[i].published
         return (-(published.timestamp() if published else 0.0), articles[i].section, articles[i].slug)
@@ -72,7 +88,7 @@ def related_articles(articles: Sequence[Article], limit: int = RELATED_LIMIT) ->
     for i, article_terms in enumerate(terms):
         for term, _weight in article_terms:
             members[term] |= 1 << position[i]
-    result: dict[int, tuple[Article, ...]] = {}
+    result: dict[int, tuple[int, ...]] = {}
     for i, article_terms in enumerate(terms):
         slices: list[int] = []
         for term, weight in article_terms:
@@ -81,5 +97,5 @@ def related_articles(articles: Sequence[Article], limit: int = RELATED_LIMIT) ->
         for s in slices:
             alive |= s
         alive &= ~(1 << position[i])
-        result[i] = tuple(articles[order[p]] for p in _best(slices, alive, limit))
+        result[i] = tuple(order[p] for p in _best(slices, alive, limit))
     return result

@@ -57,6 +57,8 @@ class Preview:
         self.cache = BuildCache(options.cache_dir, in_memory=True)
         self.error: str | None = None
         self.lock = threading.Lock()
+        # What the preview folder holds, by path, after the last rebuild (only this process writes it).
+        self.written: treesync.Written = {}
 
     def rebuild(self) -> float:
         """Bring the folder up to date; returns the seconds it took. Content errors are kept, not raised."""
@@ -74,7 +76,11 @@ class Preview:
             out.mkdir(parents=True, exist_ok=True)
             # The preview folder is written in place: nobody publishes it, and a swap of 30,000 files
             # would cost more than the edit itself.
-            treesync.apply(treesync.plan(outputs, out), out, write_tree)
+            todo = treesync.plan_from(self.written, outputs) if self.written else treesync.plan(outputs, out)
+            self.written = {}  # should writing fail halfway, the next rebuild compares with the disk
+            treesync.apply(todo, out, write_tree)
+            treesync.prune_empty_folders(out, todo.remove)
+            self.written = treesync.record(outputs)
             if warnings:
                 print(format_report(warnings, wrote_nothing=False), file=sys.stderr)
             self.error = None

@@ -15,7 +15,7 @@ from __future__ import annotations
 import filecmp
 import os
 import shutil
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -84,6 +84,56 @@ def plan(outputs: Sequence[OutputFile], root: Path) -> Plan:
     remove = sorted({p for p in files if p not in paths} | {d for d in dirs if d not in wanted_dirs} |
                     {d for d in dirs if d in paths} | {p for p in files if p in wanted_dirs})
     return Plan(tuple(write), tuple(remove), len(outputs), total)
+
+
+Stamp = tuple[int, int, int] | None
+Written = Mapping[str, tuple[OutputFile, Stamp]]
+
+
+def _stamp(output: OutputFile) -> Stamp:
+    """How to tell that a copied file changed: cache files (link) are named by their content's
+    hash and never change; media and theme files can be saved again under the same name."""
+    if output.copy_from is None or output.link:
+        return None
+    stat = os.stat(output.copy_from)
+    return stat.st_size, stat.st_mtime_ns, stat.st_ino
+
+
+def record(outputs: Sequence[OutputFile]) -> dict[str, tuple[OutputFile, Stamp]]:
+    """What a folder holds once `outputs` are written to it, for plan_from()."""
+    return {o.path: (o, _stamp(o)) for o in outputs}
+
+
+def _unchanged(before: tuple[OutputFile, Stamp] | None, output: OutputFile) -> bool:
+    if before is None:
+        return False
+    old, stamp = before
+    return (old.data == output.data and old.copy_from == output.copy_from and old.link == output.link
+            and stamp == _stamp(output))
+
+
+def plan_from(previous: Written, outputs: Sequence[OutputFile]) -> Plan:
+    """Like plan(), for a folder known to hold exactly `previous` (see record()): no folder is read.
+
+    For the dev server's private preview folder, which only it writes: a scan of 30,000 files took
+    most of a second per save. Folders left empty by a removed file go too (prune_empty_folders)."""
+    wanted = {o.path for o in outputs}
+    write = tuple(o for o in outputs if not _unchanged(previous.get(o.path), o))
+    remove = tuple(sorted(p for p in previous if p not in wanted))
+    total = sum(len(o.data) if o.data is not None else 0 for o in outputs)
+    return Plan(write, remove, len(outputs), total)
+
+
+def prune_empty_folders(root: Path, removed: Sequence[str]) -> None:
+    """Remove the folders that removing `removed` left empty, up to root."""
+    for rel in removed:
+        parent = rel.rpartition("/")[0]
+        while parent:
+            try:
+                (root / parent).rmdir()
+            except OSError:  # not empty (or already gone)
+                break
+            parent = parent.rpartition("/")[0]
 
 
 def apply(plan: Plan, root: Path, write_tree: Callable[[Sequence[OutputFile], Path], object]) -> None:

@@ -163,3 +163,40 @@ def test_default_cache_lies_beside_the_output(tmp_path: Path) -> None:
     content = copy_fixture(tmp_path)
     assert build(content, tmp_path / "uit" / "public").code == 0
     assert (tmp_path / "uit" / ".cache" / "rvz-site" / "cache.sqlite").is_file()
+
+
+def _picture(n: int) -> str:
+    # The size differs with n, so the test never relies on the file system's time stamps alone.
+    return f'<svg xmlns="http://www.w3.org/2000/svg" width="{n}" height="10"><title>{"x" * n}</title></svg>\n'
+
+
+def test_the_dev_server_folder_equals_a_fresh_preview_through_random_edits(corpus: Path, tmp_path: Path) -> None:
+    """`rvz-site serve` updates its folder in place from what it wrote before; after every edit
+    it holds exactly what a fresh preview of the same content holds."""
+    from datetime import date
+
+    from rvz_site.pipeline import BuildOptions
+    from rvz_site.serve import Preview
+
+    (corpus / "media").mkdir(exist_ok=True)
+    picture = corpus / "media" / "beeld.svg"
+    picture.write_text(_picture(1), encoding="utf-8")
+
+    def preview(name: str) -> Preview:
+        return Preview(BuildOptions(corpus, tmp_path / name / "site", date(2026, 1, 1), drafts=True, future=True,
+                                    cache_dir=tmp_path / name / "cache", jobs=1))
+
+    live = preview("live")
+    live.rebuild()
+    assert live.error is None
+    edits = _edits(corpus)
+    edits["picture"] = lambda rng: picture.write_text(_picture(rng.randint(2, 999)), encoding="utf-8")
+    rng = random.Random(20261125)
+    for n, step in enumerate(rng.sample(sorted(edits), len(edits))):
+        edits[step](rng)
+        live.rebuild()
+        assert live.error is None, f"after {step}: {live.error}"
+        fresh = preview(f"fresh-{n}")
+        fresh.rebuild()
+        assert_same_tree(fresh.options.out_dir, live.options.out_dir, step)
+        shutil.rmtree(fresh.options.out_dir.parent)

@@ -179,3 +179,19 @@ def test_a_symlink_out_of_the_content_folder_is_refused(tmp_path: Path) -> None:
     result = build(content, tmp_path / "public")
     assert result.returncode == 0, result.stderr
     assert not (tmp_path / "public" / "media" / "map").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "symlink"), reason="no symlinks here")
+def test_a_section_folder_that_links_out_of_the_content_folder_is_refused(tmp_path: Path) -> None:
+    content = copy_fixture(tmp_path)
+    outside = tmp_path / "elders" / "publicaties"
+    outside.mkdir(parents=True)
+    for article in (content / "publicaties").iterdir():
+        article.rename(outside / article.name)
+    (content / "publicaties").rmdir()
+    (content / "publicaties").symlink_to(outside, target_is_directory=True)
+    result = build(content, tmp_path / "public")
+    assert result.returncode == 1
+    assert "content/publicaties/" in result.stderr
+    assert "snelkoppeling naar een bestand buiten de contentmap" in result.stderr
+    assert not (tmp_path / "public").exists()

@@ -82,7 +82,11 @@ def job_runner(jobs: int, cache: BuildCache | None = None) -> JobRunner:
 def _cached_run(renderer: Renderer, todo: Sequence[Job], jobs: int,
                 cache: BuildCache) -> list[OutputFile | Problem]:
     base = render_fingerprint(renderer)
-    contexts = ContextDigester()
+    if cache.in_memory:  # forget the digests of Articles this build no longer has
+        alive = {id(a) for a in (*renderer.site.articles, *renderer.site.pages)}
+        for stale in [k for k in cache.article_digests if k not in alive]:
+            del cache.article_digests[stale]
+    contexts = ContextDigester(cache.article_digests if cache.in_memory else None)
     keys: list[str | None] = []
     for job in todo:
         context = contexts(job.context)

@@ -166,7 +166,7 @@ def build_site(options: BuildOptions) -> BuildReport:
                 hint="voer `npm ci` uit in de map van rvz-site en bouw opnieuw", severity="warning"))
     with timings.stage("social images"):
         images = ImageCache((options.cache_dir or options.out_dir.absolute().parent / DEFAULT_CACHE) / "social")
-        outputs += social_image_files(wanted_images(site), site.config.title, images)
+        outputs += social_image_files(wanted_images(site), site.config.title, images, options.jobs)
     with timings.stage("write"):
         written = write_site(outputs, options.out_dir, before_swap=timings.timed("search", index_site),
                              spare=cache.spare if cache else None)

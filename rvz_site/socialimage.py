@@ -25,6 +25,7 @@ import PIL
 from PIL import Image, ImageDraw, ImageFont
 
 from .model import OutputFile, Site
+from .parallel import map_indices, worker_count
 from .urls import article_url, home, output_path, social_image
 
 WIDTH, HEIGHT = 1200, 630
@@ -86,15 +87,21 @@ def _fit(title: str) -> tuple[int, list[str]]:
     return 44, [*lines[:3], lines[3].rstrip(",.;:") + " …"]
 
 
+@lru_cache(maxsize=4)
+def _footer(site_title: str) -> Image.Image:
+    """The footer band, the same on every picture of a site: drawn once per process."""
+    footer = Image.new("L", (WIDTH, FOOTER), 0)
+    ImageDraw.Draw(footer).text((MARGIN, 18), site_title, font=_font(32), fill=255)
+    return footer.point(_FOOTER_LUT)
+
+
 def draw_social_image(title: str, site_title: str) -> bytes:
     size, lines = _fit(title)
     mask = Image.new("L", (WIDTH, HEIGHT), 0)
     ImageDraw.Draw(mask).multiline_text((MARGIN, MARGIN), "\n".join(lines), font=_font(size), fill=255,
                                         spacing=size // 4)
     picture = mask.point(_TITLE_LUT)
-    footer = Image.new("L", (WIDTH, FOOTER), 0)
-    ImageDraw.Draw(footer).text((MARGIN, 18), site_title, font=_font(32), fill=255)
-    picture.paste(footer.point(_FOOTER_LUT), (0, HEIGHT - FOOTER))
+    picture.paste(_footer(site_title), (0, HEIGHT - FOOTER))
     picture.paste(_STRIPE_INDEX, (0, 0, STRIPE, HEIGHT - FOOTER))
     picture.putpalette(_PALETTE)
     out = io.BytesIO()
@@ -117,17 +124,12 @@ class ImageCache:
     def path(self, key: str) -> Path:
         return self.folder / key[:2] / f"{key}.png"
 
-    def get_or_draw(self, title: str, site_title: str) -> Path:
-        target = self.path(image_key(title, site_title))
-        if target.is_file():
-            return target
+    def store(self, target: Path, data: bytes) -> None:
         target.parent.mkdir(parents=True, exist_ok=True)
-        data = draw_social_image(title, site_title)
         fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.replace(tmp, target)
-        return target
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,8 +138,23 @@ class SocialImage:
     title: str
 
 
-def social_image_files(wanted: Sequence[SocialImage], site_title: str, cache: ImageCache) -> list[OutputFile]:
-    return [OutputFile(w.path, copy_from=cache.get_or_draw(w.title, site_title)) for w in wanted]
+def social_image_files(wanted: Sequence[SocialImage], site_title: str, cache: ImageCache,
+                       jobs: int = 1) -> list[OutputFile]:
+    """The pictures as output files; those not in the cache are drawn on `jobs` processes (0: every
+    core) first. A picture is the same bytes whichever process draws it."""
+    targets = [cache.path(image_key(w.title, site_title)) for w in wanted]
+    missing: dict[Path, str] = {}
+    for target, w in zip(targets, wanted, strict=True):
+        if target not in missing and not target.is_file():
+            missing[target] = w.title
+    titles = list(missing.values())
+
+    def draw(indices: Sequence[int]) -> list[bytes]:
+        return [draw_social_image(titles[i], site_title) for i in indices]
+
+    for target, data in zip(missing, map_indices(draw, len(titles), worker_count(jobs)), strict=True):
+        cache.store(target, data)
+    return [OutputFile(w.path, copy_from=target) for w, target in zip(wanted, targets, strict=True)]
 
 
 def wanted_images(site: Site) -> list[SocialImage]:

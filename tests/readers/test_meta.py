@@ -133,3 +133,20 @@ def test_dutch_accents_are_drawn_not_replaced_by_a_box() -> None:
 
     drawn = {draw_social_image(f"Idee{c}n", "Site") for c in ("ë", "é", "ê", "è")}
     assert len(drawn) == 4
+
+
+def test_pictures_drawn_on_two_processes_equal_those_drawn_on_one(tmp_path: Path) -> None:
+    from rvz_site.parallel import MIN_PARALLEL
+    from rvz_site.socialimage import ImageCache, SocialImage, social_image_files
+
+    titles = [f"Bijeenkomst nummer {n} over zeggenschap en ruimte voor één bewoner" for n in range(MIN_PARALLEL + 12)]
+    wanted = [SocialImage(f"actueel/a{n}/deelbeeld.png", t) for n, t in enumerate(titles)]
+    wanted.append(SocialImage("actueel/dubbel/deelbeeld.png", titles[0]))  # the same title: one picture
+    drawn = {}
+    for jobs in (1, 2):
+        outputs = social_image_files(wanted, "Radicale vernieuwing zorg", ImageCache(tmp_path / str(jobs)), jobs)
+        assert [o.path for o in outputs] == [w.path for w in wanted]
+        drawn[jobs] = [Path(str(o.copy_from)).read_bytes() for o in outputs]
+    assert drawn[1] == drawn[2]
+    assert len(set(drawn[2])) == len(titles)
+    assert len(list((tmp_path / "2").rglob("*.png"))) == len(titles)

@@ -137,6 +137,7 @@ class BuildCache:
         self._present: set[str] = set()  # the blobs there were when pages() looked
         self.blobs = self.root / "blobs"
         self.spare = self.root / "spare"  # the site as the build before last left it (writer.py)
+        self.search_folder = self.root / "search"  # search bundles by what they indexed (search.py)
         self.blobs.mkdir(parents=True, exist_ok=True)
         self._blobs = str(self.blobs)
         self._db = self._open()

@@ -10,30 +10,44 @@ Pagefind 1.5.2 writes its filter files in Rust HashMap order, which changes from
 pf_meta and pagefind-entry.json), and it has no option to fix that. `_settle_filters` sorts
 the values in each filter file and renames the files after their new contents, so the same
 pages give the same bytes.
+
+Pagefind reads every page, so it costs seconds per thousand pages, on every build. With a build
+cache, the finished bundle is kept under a key made of everything Pagefind reads (the path and the
+bytes of every HTML file, known from the outputs without reading them back), its version, its
+command line and rvz-site's own version; a build whose pages are all unchanged links the kept
+bundle in instead of running Pagefind. Any difference is a miss, so the output is the same either way.
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import importlib.metadata
 import json
+import os
+import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 import cbor2
 
+from .cache import digest, program_version
 from .errors import Problem, SiteError
+from .model import OutputFile
 
 SEARCH_BUNDLE = "pagefind"  # the folder in the site, served as /pagefind/
 TIMEOUT = 600
+_OPTIONS = ["--output-subdir", SEARCH_BUNDLE, "--force-language", "nl", "--silent"]
+KEPT_BUNDLES = 2  # the latest bundles kept in the cache (a build, and the one before it)
 
 
 def index_site(root: Path) -> None:
     """Write root/pagefind/ from the HTML under root; raise SiteError when Pagefind fails."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(root), "--output-subdir", SEARCH_BUNDLE,
-               "--force-language", "nl", "--silent"]
+    command = [sys.executable, "-m", "pagefind", "--site", str(root), *_OPTIONS]
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
@@ -41,6 +55,70 @@ def index_site(root: Path) -> None:
     if result.returncode != 0 or not (root / SEARCH_BUNDLE / "pagefind-ui.js").is_file():
         raise SiteError([_problem((result.stderr or result.stdout).strip()[-2000:])])
     _settle_filters(root / SEARCH_BUNDLE)
+
+
+def search_key(outputs: Sequence[OutputFile]) -> str | None:
+    """One digest of everything Pagefind reads (it indexes the site's *.html files), or None when
+    a page's bytes are not known without reading the file (then Pagefind simply runs)."""
+    parts: list[bytes | str] = [program_version(), *_OPTIONS]
+    for name in ("pagefind", "pagefind_bin"):
+        try:
+            parts.append(f"{name}=={importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            parts.append(f"{name} absent")
+    for output in sorted(outputs, key=lambda o: o.path):
+        if not output.path.endswith(".html"):
+            continue
+        if output.data is not None:
+            parts += [output.path, hashlib.blake2b(output.data, digest_size=20).digest()]
+        elif output.link and output.copy_from is not None:
+            # A cache file (link) is named after the hash of its bytes and is never changed.
+            parts += [output.path, os.fspath(output.copy_from)]
+        else:
+            return None
+    return digest(*parts)
+
+
+def cached_index(folder: Path, key: str | None) -> Callable[[Path], None]:
+    """index_site, with the bundle for `key` taken from (or kept in) `folder`."""
+
+    def run(root: Path) -> None:
+        kept = folder / key if key else None
+        if kept is not None and (kept / "pagefind-entry.json").is_file():
+            shutil.copytree(kept, root / SEARCH_BUNDLE, copy_function=_link_or_copy, dirs_exist_ok=True)
+            os.utime(kept)  # most recently used
+            return
+        index_site(root)
+        if kept is not None:
+            _keep(root / SEARCH_BUNDLE, folder, kept)
+
+    return run
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)  # kept files are read-only, so the site cannot change them in place
+    except OSError:  # the cache on another file system
+        shutil.copyfile(source, target)
+
+
+def _keep(bundle: Path, folder: Path, kept: Path) -> None:
+    """Copy the bundle into the cache (complete or not at all), and drop the oldest bundles."""
+    folder.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".neu-", dir=folder))
+    try:
+        shutil.copytree(bundle, staging, dirs_exist_ok=True)
+        for path in staging.rglob("*"):
+            if path.is_file():
+                path.chmod(0o444)
+        staging.rename(kept)
+    except OSError:  # a full disk or a bundle kept by a build beside this one: no cache, no harm
+        shutil.rmtree(staging, ignore_errors=True)
+        return
+    bundles = sorted((p for p in folder.iterdir() if not p.name.startswith(".")),
+                     key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    for old in bundles[KEPT_BUNDLES:]:
+        shutil.rmtree(old, ignore_errors=True)
 
 
 _SIGNATURE = b"pagefind_dcd"  # every Pagefind data file starts so, after gunzip

@@ -200,3 +200,29 @@ def test_the_dev_server_folder_equals_a_fresh_preview_through_random_edits(corpu
         fresh.rebuild()
         assert_same_tree(fresh.options.out_dir, live.options.out_dir, step)
         shutil.rmtree(fresh.options.out_dir.parent)
+
+
+def test_a_kept_search_index_equals_what_pagefind_writes(tmp_path: Path) -> None:
+    from sitekit import copy_fixture
+
+    content = copy_fixture(tmp_path)
+    out, cache = tmp_path / "public", tmp_path / "cache"
+
+    def search_tree(root: Path) -> dict[str, bytes]:
+        return tree(root / "pagefind")
+
+    assert build(content, out, "--cache", str(cache)).code == 0
+    first = search_tree(out)
+    assert "pagefind-entry.json" in first
+    # Nothing changed: the kept bundle is linked in, not made again, and it is the same.
+    assert build(content, out, "--cache", str(cache)).code == 0
+    assert (out / "pagefind" / "pagefind-entry.json").stat().st_nlink > 1
+    assert search_tree(out) == first
+    # A changed body changes the index: Pagefind runs, and its bundle equals a clean build's.
+    article = content / "actueel" / "inspiratiebijeenkomst-bussum.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nEen woord als zoekvernieuwing.\n", encoding="utf-8")
+    assert build(content, out, "--cache", str(cache)).code == 0
+    clean = tmp_path / "clean" / "public"
+    assert build(content, clean, "--no-cache").code == 0
+    assert search_tree(out) == search_tree(clean) != first
+    assert len(list((cache / "search").iterdir())) == 2

@@ -122,17 +122,26 @@ def serve_rebuild(content: Path, work: Path, cache: Path, runs: int) -> list[flo
     shutil.rmtree(out, ignore_errors=True)
     article = sorted((content / "actueel").glob("*.md"))[len(list((content / "actueel").glob("*.md"))) // 2]
     page = out / "actueel" / article.stem / "index.html"
-    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--content", str(content),
-                             "--out", str(out), "--port", str(free_port()), "--today", TODAY,
-                             "--cache", str(cache)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    log = work / "serve.log"
+    with log.open("w") as errors:
+        proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--content", str(content),
+                                 "--out", str(out), "--port", str(free_port()), "--today", TODAY,
+                                 "--cache", str(cache)],
+                                stdout=subprocess.PIPE, stderr=errors, text=True)
+    ready = threading.Event()
+
+    def read_output() -> None:  # serve says when its first build is done and it watches; keep reading
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if line.startswith("Voorbeeld gebouwd"):
+                ready.set()
+
+    threading.Thread(target=read_output, daemon=True).start()
     times: list[float] = []
     try:
-        deadline = time.monotonic() + 900
-        while not (out / "index.html").exists():
-            if proc.poll() is not None or time.monotonic() > deadline:
-                sys.exit(f"serve did not start: {proc.stderr.read() if proc.stderr else ''}")
-            time.sleep(0.05)
+        # The first page file appears long before a large first build is done: wait for serve's word.
+        if not ready.wait(900):
+            sys.exit(f"serve did not start: {log.read_text()[-2000:]}")
         time.sleep(1.0)  # let the watcher settle after the first build
         for n in range(runs):
             sentence = edit(article, 1000 + n)
@@ -160,6 +169,11 @@ def help_text(word: str) -> str:
     return proc.stdout if proc.returncode == 0 else ""
 
 
+def note(size: int, what: str, value: float) -> None:
+    """Each figure as soon as it is measured, so a long run that stops halfway still tells something."""
+    print(f"  [{size:,}] {what}: {value:.3f}", file=sys.stderr, flush=True)
+
+
 def bench(size: int, work: Path, runs: int) -> dict[str, float]:
     corpus = work / f"corpus-{size}"
     if not (corpus / "site.yaml").exists():
@@ -173,6 +187,7 @@ def bench(size: int, work: Path, runs: int) -> dict[str, float]:
     figures: dict[str, float] = {}
     floor = [timed([sys.executable, str(ROOT / "bench" / "floor.py"), str(content)])[0] for _ in range(runs)]
     figures["floor"] = min(floor)
+    note(size, "floor", figures["floor"])
     colds, peaks = [], []
     for _ in range(runs):
         shutil.rmtree(out, ignore_errors=True)
@@ -182,7 +197,9 @@ def bench(size: int, work: Path, runs: int) -> dict[str, float]:
         peaks.append(peak)
     figures["cold"] = min(colds)
     figures["peak_mb"] = max(peaks) / 1024
+    note(size, "cold", figures["cold"])
     figures["unchanged"] = min(timed(build_cmd(content, out, cache))[0] for _ in range(runs))
+    note(size, "unchanged", figures["unchanged"])
     article = sorted((content / "praktijkvoorbeelden").glob("*.md"))[0]
     edits = []
     for n in range(runs):
@@ -191,6 +208,7 @@ def bench(size: int, work: Path, runs: int) -> dict[str, float]:
         edits.append(seconds)
         figures["peak_mb"] = max(figures["peak_mb"], peak / 1024)
     figures["one_edit"] = min(edits)
+    note(size, "one edit", figures["one_edit"])
     if help_text("serve"):
         # The same cache as the builds: an editor's preview starts from what the last build kept.
         figures["serve"] = min(serve_rebuild(content, work, cache, max(runs, 3)))

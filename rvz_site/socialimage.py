@@ -147,13 +147,16 @@ def social_image_files(wanted: Sequence[SocialImage], site_title: str, cache: Im
     for target, w in zip(targets, wanted, strict=True):
         if target not in missing and not target.is_file():
             missing[target] = w.title
-    titles = list(missing.values())
+    todo = list(missing.items())
 
-    def draw(indices: Sequence[int]) -> list[bytes]:
-        return [draw_social_image(titles[i], site_title) for i in indices]
+    def draw(indices: Sequence[int]) -> list[None]:
+        # Each worker stores its own pictures (atomically), so 10,000 of them never travel back
+        # to, or wait together in, the main process.
+        for i in indices:
+            cache.store(todo[i][0], draw_social_image(todo[i][1], site_title))
+        return [None] * len(indices)
 
-    for target, data in zip(missing, map_indices(draw, len(titles), worker_count(jobs)), strict=True):
-        cache.store(target, data)
+    map_indices(draw, len(todo), worker_count(jobs))
     return [OutputFile(w.path, copy_from=target) for w, target in zip(wanted, targets, strict=True)]
 
 

@@ -127,7 +127,10 @@ def test_editing_an_existing_article_in_admin_keeps_its_markdown(chromium_browse
     assert title.input_value() == "Vernieuwingsbeweging wordt steeds sterker"
     title.fill("Vernieuwingsbeweging wordt nog sterker")
     markdown_mode(page)
-    page.keyboard.type(" Zie ook het jaarverslag.")
+    # At the end of the text, in one input event: Decap's Markdown editor re-renders after the first
+    # key it gets and may then move the cursor to the start (about one run in three).
+    page.keyboard.press("Control+End")
+    page.keyboard.insert_text(" Zie ook het jaarverslag.")
     page.get_by_role("button", name="Publiceer").click()
     page.get_by_role("menuitem", name="Publiceer nu").click()
     page.wait_for_function(f"() => ({READ_REPO})()['content/{rel}'].includes('jaarverslag')")
@@ -139,7 +142,7 @@ def test_editing_an_existing_article_in_admin_keeps_its_markdown(chromium_browse
 
     # table, callout block and footnote untouched; only the typed words are new
     assert body(saved).count(" Zie ook het jaarverslag.") == 1
-    assert body(saved).replace(" Zie ook het jaarverslag.", "") == body(original)
+    assert body(saved).replace(" Zie ook het jaarverslag.", "").strip() == body(original)
     write(content, rel, saved)
     checked = cli("check", "--content", str(content), "--today", TODAY)
     assert checked.code == 0, checked.err

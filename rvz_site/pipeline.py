@@ -27,7 +27,7 @@ from .redirects import render_redirects
 from .registry import load_registries
 from .render import render_pages
 from .schedule import render_schedule
-from .search import cached_index, index_site, search_key
+from .search import search_index
 from .socialimage import ImageCache, social_image_files, wanted_images
 from .theme import Theme, load_theme
 from .writer import WriteStats, check_target, write_site
@@ -168,7 +168,7 @@ def build_site(options: BuildOptions) -> BuildReport:
         images = ImageCache((options.cache_dir or options.out_dir.absolute().parent / DEFAULT_CACHE) / "social")
         outputs += social_image_files(wanted_images(site), site.config.title, images, options.jobs)
     with timings.stage("write"):
-        search = cached_index(cache.search_folder, search_key(outputs)) if cache else index_site
+        search = search_index(outputs, options.jobs, cache.search_folder if cache else None)
         written = write_site(outputs, options.out_dir, before_swap=timings.timed("search", search),
                              spare=cache.spare if cache else None)
     # The search index runs inside the write (on the staged tree): count its time once.

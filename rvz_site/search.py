@@ -11,11 +11,19 @@ pf_meta and pagefind-entry.json), and it has no option to fix that. `_settle_fil
 the values in each filter file and renames the files after their new contents, so the same
 pages give the same bytes.
 
-Pagefind reads every page, so it costs seconds per thousand pages, on every build. With a build
-cache, the finished bundle is kept under a key made of everything Pagefind reads (the path and the
-bytes of every HTML file, known from the outputs without reading them back), its version, its
-command line and rvz-site's own version; a build whose pages are all unchanged links the kept
-bundle in instead of running Pagefind. Any difference is a miss, so the output is the same either way.
+Pagefind reads every page, so it costs seconds per thousand pages, and it holds them all in memory
+(some 2.8 GB for 10,000 articles). So the index is made in parts: every indexed page (one with
+data-pagefind-body) belongs to one part by a hash of its path, about PART_PAGES to a part, and
+Pagefind runs once per part (on every core at once) over hard links to that part's pages. The first part is the main
+bundle in /pagefind/, with Pagefind's scripts; the others are /pagefind/deel-2/ and on, which the
+search page merges in (Pagefind's mergeIndex; /pagefind/delen.json lists them). A site of a few
+hundred pages has one part, so its search works exactly as Pagefind's own.
+
+With a build cache, each finished part is kept under a key made of everything Pagefind reads for
+it (the path and the bytes of each of its HTML files, known from the outputs without reading them
+back), its version, its command line and rvz-site's own version; a part whose pages are all
+unchanged is linked in instead of made again, so changing one article re-indexes one part. Any
+difference is a miss, so the output is the same either way.
 """
 
 from __future__ import annotations
@@ -24,12 +32,15 @@ import gzip
 import hashlib
 import importlib.metadata
 import json
+import math
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -38,61 +49,131 @@ import cbor2
 from .cache import digest, program_version
 from .errors import Problem, SiteError
 from .model import OutputFile
+from .parallel import worker_count
 
 SEARCH_BUNDLE = "pagefind"  # the folder in the site, served as /pagefind/
+PARTS_FILE = "delen.json"  # in the main bundle: the URLs of the other parts, for the search page
+PART_PAGES = 500  # indexed pages per part; Pagefind needs some 140 MB per 500 of them
 TIMEOUT = 600
-_OPTIONS = ["--output-subdir", SEARCH_BUNDLE, "--force-language", "nl", "--silent"]
-KEPT_BUNDLES = 2  # the latest bundles kept in the cache (a build, and the one before it)
+_OPTIONS = ["--force-language", "nl", "--silent"]
+KEPT_BUILDS = 2  # parts kept in the cache: those of a build, and of the one before it
+INDEXED = b"data-pagefind-body"  # pages without it are left out of the index (the templates decide)
+# What a merged part needs: Pagefind's scripts and WebAssembly come from the main bundle.
+_PART_FILES = ("pagefind-entry.json", "index", "fragment", "filter")
 
 
-def index_site(root: Path) -> None:
-    """Write root/pagefind/ from the HTML under root; raise SiteError when Pagefind fails."""
-    command = [sys.executable, "-m", "pagefind", "--site", str(root), *_OPTIONS]
+@dataclass(frozen=True, slots=True)
+class Part:
+    folder: str  # relative to the site root: "pagefind" or "pagefind/deel-2"
+    pages: tuple[str, ...]  # the HTML files that belong to it, relative posix paths, sorted
+
+
+def plan_parts(pages: Iterable[str]) -> list[Part]:
+    """Every indexed page in one part, chosen by its path alone, so an edit changes one part.
+    A part the hash leaves empty is dropped; the main part is never empty."""
+    ordered = sorted(pages)
+    count = max(1, math.ceil(len(ordered) / PART_PAGES))
+    groups: list[list[str]] = [[] for _ in range(count)]
+    for page in ordered:
+        groups[int.from_bytes(hashlib.blake2b(page.encode(), digest_size=8).digest(), "big") % count].append(page)
+    if not groups[0]:
+        groups[0] = next((g for g in reversed(groups) if g), [])
+    return [Part(SEARCH_BUNDLE if i == 0 else f"{SEARCH_BUNDLE}/deel-{i + 1}", tuple(group))
+            for i, group in enumerate(groups) if group or i == 0]
+
+
+def search_index(outputs: Sequence[OutputFile], jobs: int = 0,
+                 cache_folder: Path | None = None) -> Callable[[Path], None]:
+    """A step that writes root/pagefind/ from the HTML under root (the staged site); with a
+    cache_folder, unchanged parts are taken from it and new ones kept in it."""
+    known = _fingerprints(outputs) if cache_folder else {}
+
+    def run(root: Path) -> None:
+        pages = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html"))
+        indexed = [page for page in pages if INDEXED in (root / page).read_bytes()]
+        # No page marks its body: Pagefind's own rule is then to index every page.
+        parts = plan_parts(indexed or pages)
+        kept: list[Path | None] = [None] * len(parts)
+        if cache_folder is not None:
+            base = _base_key(len(parts))
+            kept = [cache_folder / digest(base, part.folder, *(
+                item for page in part.pages for item in (page, known.get(page) or _file_digest(root / page))))
+                for part in parts]
+        todo = [i for i, folder in enumerate(kept) if folder is None or not (folder / "pagefind-entry.json").is_file()]
+        work = Path(tempfile.mkdtemp(prefix=".zoekindex-", dir=root.parent))
+        try:
+            with ThreadPoolExecutor(max(1, min(len(todo), worker_count(jobs)))) as pool:
+                failures = [p for found in pool.map(lambda i: _index_part(root, parts[i], work / str(i), i == 0), todo)
+                            for p in found]
+            if failures:
+                raise SiteError(failures)
+            for i, part in enumerate(parts):  # the main bundle first: the other parts go inside it
+                target, folder = root / part.folder, kept[i]
+                if i in todo:
+                    if folder is not None and cache_folder is not None:
+                        _keep(work / str(i) / "bundle", cache_folder, folder)
+                    (work / str(i) / "bundle").rename(target)
+                elif folder is not None:
+                    shutil.copytree(folder, target, copy_function=_link_or_copy, dirs_exist_ok=True)
+                    os.utime(folder)  # most recently used
+            others = [f"/{part.folder}/" for part in parts[1:]]
+            (root / SEARCH_BUNDLE / PARTS_FILE).write_text(json.dumps(others), encoding="utf-8")
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+        if cache_folder is not None:
+            _forget_old(cache_folder, KEPT_BUILDS * len(parts))
+
+    return run
+
+
+def _index_part(root: Path, part: Part, work: Path, main: bool) -> list[Problem]:
+    """Run Pagefind over links to the part's indexed pages; its bundle ends in work/bundle."""
+    site, bundle = work / "site", work / "bundle"
+    site.mkdir(parents=True)
+    for page in part.pages:
+        (site / page).parent.mkdir(parents=True, exist_ok=True)
+        _link_or_copy(str(root / page), str(site / page))
+    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(bundle), *_OPTIONS]
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
-        raise SiteError([_problem(str(exc))]) from None
-    if result.returncode != 0 or not (root / SEARCH_BUNDLE / "pagefind-ui.js").is_file():
-        raise SiteError([_problem((result.stderr or result.stdout).strip()[-2000:])])
-    _settle_filters(root / SEARCH_BUNDLE)
+        return [_problem(str(exc))]
+    if result.returncode != 0 or not (bundle / ("pagefind-ui.js" if main else "pagefind-entry.json")).is_file():
+        return [_problem((result.stderr or result.stdout).strip()[-2000:])]
+    _settle_filters(bundle)
+    if not main:
+        for path in bundle.iterdir():
+            if path.name not in _PART_FILES and not path.name.endswith(".pf_meta"):
+                shutil.rmtree(path) if path.is_dir() else path.unlink()
+    return []
 
 
-def search_key(outputs: Sequence[OutputFile]) -> str | None:
-    """One digest of everything Pagefind reads (it indexes the site's *.html files), or None when
-    a page's bytes are not known without reading the file (then Pagefind simply runs)."""
-    parts: list[bytes | str] = [program_version(), *_OPTIONS]
+def _base_key(parts: int) -> str:
+    keys: list[str] = [program_version(), *_OPTIONS, str(parts)]
     for name in ("pagefind", "pagefind_bin"):
         try:
-            parts.append(f"{name}=={importlib.metadata.version(name)}")
+            keys.append(f"{name}=={importlib.metadata.version(name)}")
         except importlib.metadata.PackageNotFoundError:
-            parts.append(f"{name} absent")
-    for output in sorted(outputs, key=lambda o: o.path):
+            keys.append(f"{name} absent")
+    return digest(*keys)
+
+
+def _fingerprints(outputs: Sequence[OutputFile]) -> dict[str, bytes | str]:
+    """What each HTML output holds, known without reading the file back."""
+    found: dict[str, bytes | str] = {}
+    for output in outputs:
         if not output.path.endswith(".html"):
             continue
         if output.data is not None:
-            parts += [output.path, hashlib.blake2b(output.data, digest_size=20).digest()]
+            found[output.path] = hashlib.blake2b(output.data, digest_size=20).digest()
         elif output.link and output.copy_from is not None:
             # A cache file (link) is named after the hash of its bytes and is never changed.
-            parts += [output.path, os.fspath(output.copy_from)]
-        else:
-            return None
-    return digest(*parts)
+            found[output.path] = os.fspath(output.copy_from)
+    return found
 
 
-def cached_index(folder: Path, key: str | None) -> Callable[[Path], None]:
-    """index_site, with the bundle for `key` taken from (or kept in) `folder`."""
-
-    def run(root: Path) -> None:
-        kept = folder / key if key else None
-        if kept is not None and (kept / "pagefind-entry.json").is_file():
-            shutil.copytree(kept, root / SEARCH_BUNDLE, copy_function=_link_or_copy, dirs_exist_ok=True)
-            os.utime(kept)  # most recently used
-            return
-        index_site(root)
-        if kept is not None:
-            _keep(root / SEARCH_BUNDLE, folder, kept)
-
-    return run
+def _file_digest(path: Path) -> bytes:
+    return hashlib.blake2b(path.read_bytes(), digest_size=20).digest()
 
 
 def _link_or_copy(source: str, target: str) -> None:
@@ -103,7 +184,7 @@ def _link_or_copy(source: str, target: str) -> None:
 
 
 def _keep(bundle: Path, folder: Path, kept: Path) -> None:
-    """Copy the bundle into the cache (complete or not at all), and drop the oldest bundles."""
+    """Copy a part into the cache, complete or not at all."""
     folder.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".neu-", dir=folder))
     try:
@@ -112,12 +193,18 @@ def _keep(bundle: Path, folder: Path, kept: Path) -> None:
             if path.is_file():
                 path.chmod(0o444)
         staging.rename(kept)
-    except OSError:  # a full disk or a bundle kept by a build beside this one: no cache, no harm
+    except OSError:  # a full disk or a part kept by a build beside this one: no cache, no harm
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _forget_old(folder: Path, keep: int) -> None:
+    """Drop all but the `keep` most recently used parts."""
+    try:
+        parts = sorted((p for p in folder.iterdir() if not p.name.startswith(".")),
+                       key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    except OSError:
         return
-    bundles = sorted((p for p in folder.iterdir() if not p.name.startswith(".")),
-                     key=lambda p: p.stat().st_mtime_ns, reverse=True)
-    for old in bundles[KEPT_BUNDLES:]:
+    for old in parts[keep:]:
         shutil.rmtree(old, ignore_errors=True)
 
 

@@ -3,12 +3,16 @@ identical bytes from identical pages, and working in Chromium from the site's ow
 
 from __future__ import annotations
 
+import json
+import math
 from pathlib import Path
 from typing import Any
 
 import pytest
 from lxml import html
 from readerskit import build, serve
+
+from rvz_site import search
 
 RECORD_VIOLATIONS = """
 window.__violations = [];
@@ -49,14 +53,16 @@ def result_links(page: Any) -> list[str]:
     return sorted(set(page.eval_on_selector_all(".pagefind-ui__result-link", "els => els.map(e => e.pathname)")))
 
 
-@pytest.mark.browser
-def test_searching_finds_words_in_bodies_and_filters_narrow(chromium_browser: Any, public: Path) -> None:
+def search_like_a_reader(chromium_browser: Any, public: Path) -> None:
+    """A word from a body finds its article, a footer word finds nothing, the Rubriek filter narrows."""
     for served in serve(public):
         context = chromium_browser.new_context()
         context.add_init_script(RECORD_VIOLATIONS)
         page = context.new_page()
         foreign: list[str] = []
+        errors: list[str] = []
         page.on("request", lambda r: foreign.append(r.url) if not r.url.startswith(served.base) else None)
+        page.on("console", lambda m: errors.append(m.text) if m.type in ("error", "warning") else None)
         page.goto(served.url("/zoeken/"))
         box = page.locator(".pagefind-ui__search-input")
         box.wait_for()
@@ -79,8 +85,44 @@ def test_searching_finds_words_in_bodies_and_filters_narrow(chromium_browser: An
         narrowed = result_links(page)
         assert narrowed and set(narrowed) < set(everything)
         assert all(link.startswith("/bijeenkomsten/") for link in narrowed)
-        assert foreign == [] and page.evaluate("window.__violations") == []
+        assert foreign == [] and page.evaluate("window.__violations") == [] and errors == []
         context.close()
+
+
+@pytest.mark.browser
+def test_searching_finds_words_in_bodies_and_filters_narrow(chromium_browser: Any, public: Path) -> None:
+    assert json.loads((public / "pagefind" / "delen.json").read_text()) == [], "a small site has one index"
+    search_like_a_reader(chromium_browser, public)
+
+
+@pytest.fixture(scope="module")
+def public_in_parts(content_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same site with its index cut into parts of 3 pages, as a site of thousands is."""
+    out = tmp_path_factory.mktemp("search-parts") / "public"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "PART_PAGES", 3)
+        code, err = build(content_dir, out)
+    assert code == 0, err
+    return out
+
+
+def test_a_large_index_comes_in_parts_named_in_the_main_bundle(public_in_parts: Path) -> None:
+    others = json.loads((public_in_parts / "pagefind" / "delen.json").read_text())
+    indexed = [p for p in public_in_parts.rglob("*.html") if b"data-pagefind-body" in p.read_bytes()]
+    assert len(others) + 1 >= math.ceil(len(indexed) / 3) - 1 >= 3
+    fragments = len(list((public_in_parts / "pagefind" / "fragment").iterdir()))
+    for path in others:
+        part = public_in_parts / path.strip("/")
+        # Pagefind's scripts and WebAssembly come once, from the main bundle
+        assert sorted(p.name for p in part.iterdir() if not p.name.endswith(".pf_meta")) <= \
+            ["filter", "fragment", "index", "pagefind-entry.json"]
+        fragments += len(list((part / "fragment").iterdir()))
+    assert fragments == len(indexed), "every indexed page in one part"
+
+
+@pytest.mark.browser
+def test_a_search_over_parts_finds_and_filters_as_one_index(chromium_browser: Any, public_in_parts: Path) -> None:
+    search_like_a_reader(chromium_browser, public_in_parts)
 
 
 @pytest.mark.browser

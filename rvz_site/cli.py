@@ -110,11 +110,13 @@ def run_build(args: argparse.Namespace) -> int:
     if report.warnings:
         print(format_report(report.warnings, wrote_nothing=False), file=sys.stderr)
     if not args.quiet:
-        site = report.site
         seconds = sum(report.timings.values())
-        written = report.written.files if report.written else 0
-        print(f"{len(site.articles)} artikelen en {len(site.pages)} pagina's gebouwd: "
-              f"{written} bestanden in {args.out} ({seconds:.2f} s)")
+        if report.written is None:
+            print(f"{report.articles} artikelen en {report.pages} pagina's: niets veranderd sinds de vorige "
+                  f"build, {args.out} is al bij ({seconds:.2f} s)")
+        else:
+            print(f"{report.articles} artikelen en {report.pages} pagina's gebouwd: "
+                  f"{report.written.files} bestanden in {args.out} ({seconds:.2f} s)")
     return EXIT_OK
 
 

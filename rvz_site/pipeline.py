@@ -29,7 +29,8 @@ from .render import render_pages
 from .schedule import render_schedule
 from .search import search_index
 from .socialimage import ImageCache, social_image_files, wanted_images
-from .theme import Theme, load_theme
+from .theme import Theme, load_theme, theme_dirs
+from .uptodate import input_key, mend_damage, remember, up_to_date
 from .writer import WriteStats, check_target, write_site
 
 DEFAULT_CACHE = DEFAULT_DIR
@@ -73,10 +74,11 @@ class Timings:
 
 @dataclass(frozen=True, slots=True)
 class BuildReport:
-    site: Site
-    written: WriteStats | None
+    written: WriteStats | None  # None: public/ was already what this build would write
     warnings: tuple[Problem, ...]
     timings: dict[str, float]
+    articles: int
+    pages: int
 
 
 def _only_errors(problems: list[Problem]) -> bool:
@@ -144,9 +146,32 @@ def render_site(site: Site, theme: Theme, timings: Timings | None = None, jobs: 
     return outputs
 
 
+def _input_key(options: BuildOptions) -> str:
+    """What uptodate.py compares: every input, and the options that change the output."""
+    decap = find_bundle([options.decap_dist] if options.decap_dist else bundle_dirs(options.content_dir))
+    themes = list(dict.fromkeys(d.resolve() for d in theme_dirs(options.content_dir)))
+    return input_key(options.content_dir, themes, decap, [
+        f"today={options.today.isoformat()}", f"drafts={options.drafts}", f"future={options.future}",
+        f"everything={options.everything}", f"decap={options.decap_dist}"])
+
+
 def build_site(options: BuildOptions) -> BuildReport:
-    timings = Timings()
     check_target(options.out_dir, options.content_dir)
+    if options.cache_dir is None:
+        return _build(options, Timings())
+    timings = Timings()
+    with timings.stage("up to date"):
+        key = _input_key(options)
+        last = up_to_date(options.cache_dir, options.out_dir, key)
+    if last is not None:
+        return BuildReport(None, last.warnings, dict(timings.stages), last.articles, last.pages)
+    mend_damage(options.cache_dir, options.out_dir)
+    report = _build(options, timings)
+    remember(options.cache_dir, options.out_dir, key, report.warnings, report.articles, report.pages)
+    return report
+
+
+def _build(options: BuildOptions, timings: Timings) -> BuildReport:
     cache = BuildCache(options.cache_dir) if options.cache_dir else None
     try:
         site, theme, warnings = load_site(options, timings, cache)
@@ -173,4 +198,4 @@ def build_site(options: BuildOptions) -> BuildReport:
                              spare=cache.spare if cache else None)
     # The search index runs inside the write (on the staged tree): count its time once.
     timings.stages["write"] -= timings.stages.get("search", 0.0)
-    return BuildReport(site, written, tuple(warnings), dict(timings.stages))
+    return BuildReport(written, tuple(warnings), dict(timings.stages), len(site.articles), len(site.pages))

@@ -24,6 +24,7 @@ import pickle
 import sqlite3
 import sys
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -72,13 +73,17 @@ class _ContextPickler(pickle.Pickler):
     pickle's own way through __getstate__; the bytes are only hashed, never loaded.
     """
 
-    def __init__(self, file: io.BytesIO, articles: dict[int, tuple[Article, str]]) -> None:
+    def __init__(self, file: io.BytesIO, articles: dict[int, tuple[Article, str]],
+                 seen: list[Article] | None = None) -> None:
         super().__init__(file, protocol=5)
         self._articles = articles
+        self._seen = seen
 
     def reducer_override(self, obj: Any) -> Any:
         cls = type(obj)
         if cls is Article:
+            if self._seen is not None:
+                self._seen.append(obj)
             known = self._articles.get(id(obj))
             if known is None or known[0] is not obj:
                 known = (obj, digest(pickle.dumps(obj, protocol=5)))
@@ -113,14 +118,28 @@ class ContextDigester:
         # The Article is kept with its digest, so its id cannot be reused by another object.
         self._articles: dict[int, tuple[Article, str]] = {} if articles is None else articles
 
-    def __call__(self, context: Any) -> str | None:
-        """The digest, or None for a context that cannot be pickled (such a page is always rendered)."""
+    def __call__(self, context: Any, seen: list[Article] | None = None) -> str | None:
+        """The digest, or None for a context that cannot be pickled (such a page is always rendered).
+        `seen` gets every Article the context holds (quickedit.py's map from articles to pages)."""
         buffer = io.BytesIO()
         try:
-            _ContextPickler(buffer, self._articles).dump(context)
+            _ContextPickler(buffer, self._articles, seen).dump(context)
         except (pickle.PicklingError, TypeError, AttributeError):
             return None
         return digest(buffer.getvalue())
+
+
+@dataclass
+class LastBuild:
+    """The last full build of a long-running process, as quickedit.py needs it (Any: cache.py
+    sits below the modules whose types these are)."""
+
+    vocabulary: Any = None  # parse.Vocabulary
+    links: Any = None  # links.LinkIndex
+    renderer: Any = None  # render.Renderer
+    jobs: list[Any] = field(default_factory=list)  # every render.Job, in order
+    # id(Article) -> the indices of the jobs whose context holds it
+    article_jobs: dict[int, list[int]] = field(default_factory=dict)
 
 
 class BuildCache:
@@ -132,6 +151,9 @@ class BuildCache:
         self.in_memory = in_memory
         self._parsed: dict[str, Any] = {}
         self.article_digests: dict[int, tuple[Article, str]] = {}  # for ContextDigester, when in_memory
+        # When in_memory: what the last build of this process loaded and rendered, for the dev
+        # server's quick lane (quickedit.py). Set by pipeline.load_site and incremental.py.
+        self.last: LastBuild | None = None
         self._pages: dict[str, str] | None = None
         self._dead: list[str] = []  # page keys whose blob is gone
         self._present: set[str] = set()  # the blobs there were when pages() looked

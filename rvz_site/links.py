@@ -39,7 +39,7 @@ MEDIA_EXPECTED = "een bestand in content/media/, geschreven als /media/map/besta
 
 
 @dataclass(frozen=True, slots=True)
-class _Index:
+class LinkIndex:
     """What a link may point at in this run."""
 
     outputs: frozenset[str]  # output paths under public/, e.g. "actueel/x/index.html"
@@ -65,13 +65,13 @@ def _site_outputs(site: Site, theme: Theme) -> set[str]:
 
 
 def _index(site: Site, theme: Theme, parsed: Sequence[Article],
-           is_live: Callable[[Article], bool] | None) -> _Index:
+           is_live: Callable[[Article], bool] | None) -> LinkIndex:
     outputs = _site_outputs(site, theme)
     ids: set[str] = set()
     for name, source in theme.templates:
         if name in {"base.html", "article.html", "page.html"} or name.startswith("partials/"):
             ids.update(_STATIC_ID.findall(source))
-    return _Index(
+    return LinkIndex(
         outputs=frozenset(outputs),
         media=frozenset(p for p in outputs if p.startswith(urls.MEDIA.lstrip("/"))),
         by_url={urls.article_url(a.section, a.slug): a for a in parsed},
@@ -81,7 +81,7 @@ def _index(site: Site, theme: Theme, parsed: Sequence[Article],
     )
 
 
-def _anchors(article: Article, index: _Index) -> set[str]:
+def _anchors(article: Article, index: LinkIndex) -> set[str]:
     return set(_ID.findall(article.body_html)) | index.template_ids
 
 
@@ -91,7 +91,7 @@ def _split(target: str) -> tuple[str, str]:
 
 
 class _Checker:
-    def __init__(self, index: _Index) -> None:
+    def __init__(self, index: LinkIndex) -> None:
         self.index = index
         self.problems: list[Problem] = []
 
@@ -208,7 +208,8 @@ def _rewrite(body_html: str, ref: LinkRef, new: str) -> str:
     return body_html
 
 
-def _replace_articles(site: Site, changed: dict[str, Article]) -> Site:
+def replace_articles(site: Site, changed: dict[str, Article]) -> Site:
+    """The site with some articles (by source) replaced, wherever it lists them."""
     if not changed:
         return site
 
@@ -227,6 +228,13 @@ def _replace_articles(site: Site, changed: dict[str, Article]) -> Site:
 
 def check_links(site: Site, theme: Theme, parsed: Sequence[Article],
                 is_live: Callable[[Article], bool] | None = None) -> tuple[Site, list[Problem]]:
+    site, problems, _ = check_links_indexed(site, theme, parsed, is_live)
+    return site, problems
+
+
+def check_links_indexed(site: Site, theme: Theme, parsed: Sequence[Article],
+                        is_live: Callable[[Article], bool] | None = None
+                        ) -> tuple[Site, list[Problem], LinkIndex]:
     """Check every link of the site's articles; return the site with .md links made into addresses.
 
     `is_live` says which articles the real build publishes, when `site` holds more than
@@ -244,5 +252,25 @@ def check_links(site: Site, theme: Theme, parsed: Sequence[Article],
                 body = _rewrite(body, ref, new)
         if body != article.body_html:
             changed[article.source] = replace(article, body_html=body)
-    return _replace_articles(site, changed), checker.problems
+    return replace_articles(site, changed), checker.problems, index
+
+
+def recheck_article(index: LinkIndex, old: Article, new: Article) -> tuple[Article, list[Problem], LinkIndex] | None:
+    """The links of `new`, the same file as `old` with only its body changed, checked against the
+    site the index was made for: `new` with its .md links made into addresses, the problems, and
+    the index with `new` in it. None when the body's anchors changed: links on other pages that
+    point at them would need checking too (a full check does that)."""
+    if _anchors(old, index) != _anchors(new, index):
+        return None
+    index = replace(
+        index,
+        by_url={url: new if a is old else a for url, a in index.by_url.items()},
+        by_rel={rel: new if a is old else a for rel, a in index.by_rel.items()})
+    checker = _Checker(index)
+    body = new.body_html
+    for ref in new.links:
+        rewritten = checker.check(new, ref)
+        if rewritten is not None:
+            body = _rewrite(body, ref, rewritten)
+    return (new if body == new.body_html else replace(new, body_html=body)), checker.problems, index
 

@@ -14,13 +14,13 @@ from datetime import date
 from pathlib import Path
 
 from .assemble import assemble_site, find_collisions, is_published
-from .cache import DEFAULT_DIR, BuildCache
+from .cache import DEFAULT_DIR, BuildCache, LastBuild
 from .cms import SITE_CSS, admin_outputs, bundle_dirs, find_bundle
 from .config import load_config
 from .discover import discover_sources
 from .errors import Problem, SiteError
 from .incremental import job_runner, parse_all
-from .links import check_links
+from .links import check_links_indexed
 from .model import Article, OutputFile, Site
 from .parse import Vocabulary
 from .redirects import render_redirects
@@ -91,6 +91,8 @@ def load_site(options: BuildOptions, timings: Timings | None = None,
     timings = timings or Timings()
     content = options.content_dir
     problems: list[Problem] = []
+    if cache is not None:
+        cache.last = None  # until this load and its render have succeeded
     if not content.is_dir():
         raise SiteError([Problem(str(content), 0, 0, "de contentmap bestaat niet",
                                  expected="een map met site.yaml, themes.yaml en de rubrieken")])
@@ -119,9 +121,11 @@ def load_site(options: BuildOptions, timings: Timings | None = None,
                              drafts=options.drafts or options.everything,
                              future=options.future or options.everything)
     with timings.stage("links"):
-        site, found = check_links(site, theme, articles, lambda a: is_published(
+        site, found, links = check_links_indexed(site, theme, articles, lambda a: is_published(
             a, options.today, drafts=options.drafts, future=options.future))
         problems += found
+    if cache is not None and cache.in_memory:  # the dev server's quick lane starts from these
+        cache.last = LastBuild(vocabulary=vocabulary, links=links)
     if _only_errors(problems):
         raise SiteError(problems)
     return site, theme, problems

@@ -19,7 +19,7 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +31,9 @@ from tornado.ioloop import IOLoop
 from . import treesync
 from .cache import BuildCache
 from .errors import SiteError, UsageError, format_report
+from .model import OutputFile, Site
 from .pipeline import BuildOptions, Timings, load_site, render_site
+from .quickedit import quick_edit
 from .theme import theme_dirs
 from .writer import write_tree
 
@@ -58,12 +60,26 @@ class Preview:
         self.error: str | None = None
         self.lock = threading.Lock()
         # What the preview folder holds, by path, after the last rebuild (only this process writes it).
-        self.written: treesync.Written = {}
+        self.written: dict[str, tuple[OutputFile, treesync.Stamp]] = {}
+        self.site: Site | None = None  # the site the folder shows, when the last rebuild succeeded
+        self.quick_edits = 0  # rebuilds done by the quick lane (quickedit.py), for the tests
 
-    def rebuild(self) -> float:
-        """Bring the folder up to date; returns the seconds it took. Content errors are kept, not raised."""
+    def rebuild(self, changed: Sequence[Path] = ()) -> float:
+        """Bring the folder up to date after `changed` (unknown: look at everything); returns the
+        seconds it took. Content errors are kept, not raised."""
         start = time.perf_counter()
         with self.lock:
+            if changed and self.error is None and self.site is not None:
+                quick = quick_edit(self.cache.last, self.site, self.options.content_dir, changed)
+                if quick is not None:
+                    self.options.out_dir.mkdir(parents=True, exist_ok=True)
+                    treesync.write_some(self.written, quick.outputs, self.options.out_dir, write_tree)
+                    self.site = quick.site
+                    self.quick_edits += 1
+                    if quick.warnings:
+                        print(format_report(list(quick.warnings), wrote_nothing=False), file=sys.stderr)
+                    return time.perf_counter() - start
+            self.site = None
             timings = Timings()
             try:
                 site, theme, warnings = load_site(self.options, timings, self.cache)
@@ -81,6 +97,7 @@ class Preview:
             treesync.apply(todo, out, write_tree)
             treesync.prune_empty_folders(out, todo.remove)
             self.written = treesync.record(outputs)
+            self.site = site
             if warnings:
                 print(format_report(warnings, wrote_nothing=False), file=sys.stderr)
             self.error = None
@@ -122,7 +139,7 @@ def _watch(preview: Preview, paths: Iterable[Path], loop: IOLoop, stop: threadin
     from watchfiles import watch
 
     for changes in watch(*paths, debounce=20, step=5, stop_event=stop, raise_interrupt=False):
-        seconds = preview.rebuild()
+        seconds = preview.rebuild([Path(p) for _, p in changes])
         names = sorted({Path(p).name for _, p in changes})
         state = "fouten gevonden" if preview.error else "bijgewerkt"
         print(f"{', '.join(names[:3])}: {state} in {seconds * 1000:.0f} ms", flush=True)

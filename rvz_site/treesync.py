@@ -124,6 +124,20 @@ def plan_from(previous: Written, outputs: Sequence[OutputFile]) -> Plan:
     return Plan(write, remove, len(outputs), total)
 
 
+def write_some(written: dict[str, tuple[OutputFile, Stamp]], outputs: Sequence[OutputFile], root: Path,
+               write_tree: Callable[[Sequence[OutputFile], Path], object]) -> None:
+    """Write those of `outputs` that differ from what `written` (see record()) says root holds, and
+    note them there; the other files stay. For the dev server's quick lane (quickedit.py)."""
+    todo = [o for o in outputs if not _unchanged(written.get(o.path), o)]
+    for output in todo:
+        written.pop(output.path, None)  # should the write fail, the next plan reads the disk
+        target = root / output.path
+        if os.path.lexists(target):
+            target.unlink()
+    write_tree(todo, root)
+    written.update(record(todo))
+
+
 def prune_empty_folders(root: Path, removed: Sequence[str]) -> None:
     """Remove the folders that removing `removed` left empty, up to root."""
     for rel in removed:

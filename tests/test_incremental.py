@@ -9,6 +9,7 @@ file with a clean build of the same content, on one process and without a cache.
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import shutil
@@ -49,11 +50,12 @@ def _articles(content: Path) -> list[Path]:
     return sorted(p for p in content.glob("*/*.md") if p.parent.name != "pages")
 
 
-def _front(path: Path, key: str, value: str) -> None:
+def _front(path: Path, key: str, value: str) -> list[Path]:
     text = path.read_text(encoding="utf-8")
     head, sep, body = text[4:].partition("\n---\n")
     lines = [line for line in head.split("\n") if not line.startswith(f"{key}:")]
     path.write_text("---\n" + "\n".join([*lines, f"{key}: {value}"]) + sep + body, encoding="utf-8")
+    return [path]
 
 
 def _without_slug(path: Path) -> None:
@@ -62,59 +64,69 @@ def _without_slug(path: Path) -> None:
                     encoding="utf-8")
 
 
-def _edits(content: Path) -> dict[str, Callable[[random.Random], None]]:
+def _edits(content: Path) -> dict[str, Callable[[random.Random], list[Path]]]:
+    """Each edit changes the content (or the theme) and returns the files it saved, removed or added."""
     site = content.parent
 
-    def body(rng: random.Random) -> None:
+    def body(rng: random.Random) -> list[Path]:
         path = rng.choice(_articles(content))
         path.write_text(path.read_text(encoding="utf-8") + f"\nEen nieuwe alinea {rng.randint(1, 999)}.\n",
                         encoding="utf-8")
+        return [path]
 
-    def title(rng: random.Random) -> None:
-        _front(rng.choice(_articles(content)), "title", f'"Nieuwe titel {rng.randint(1, 999)}"')
+    def title(rng: random.Random) -> list[Path]:
+        return _front(rng.choice(_articles(content)), "title", f'"Nieuwe titel {rng.randint(1, 999)}"')
 
-    def date(rng: random.Random) -> None:
+    def date(rng: random.Random) -> list[Path]:
         day = f"20{rng.randint(10, 25)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"
-        _front(rng.choice(_articles(content)), "date", day)
+        return _front(rng.choice(_articles(content)), "date", day)
 
-    def themes(rng: random.Random) -> None:
+    def themes(rng: random.Random) -> list[Path]:
         keys = re.findall(r"^- key: (\S+)", (content / "themes.yaml").read_text(), re.M)
-        _front(rng.choice(_articles(content)), "themes", f"[{rng.choice(keys)}]")
+        return _front(rng.choice(_articles(content)), "themes", f"[{rng.choice(keys)}]")
 
-    def keywords(rng: random.Random) -> None:
-        _front(rng.choice(_articles(content)), "keywords", f'["Nieuw trefwoord {rng.randint(1, 3)}", Zorg]')
+    def keywords(rng: random.Random) -> list[Path]:
+        return _front(rng.choice(_articles(content)), "keywords", f'["Nieuw trefwoord {rng.randint(1, 3)}", Zorg]')
 
-    def organisations(rng: random.Random) -> None:
+    def organisations(rng: random.Random) -> list[Path]:
         keys = re.findall(r"^- key: (\S+)", (content / "organisations.yaml").read_text(), re.M)
-        _front(rng.choice(_articles(content)), "organisations", f"[{rng.choice(keys)}]")
+        return _front(rng.choice(_articles(content)), "organisations", f"[{rng.choice(keys)}]")
 
-    def add(rng: random.Random) -> None:
+    def add(rng: random.Random) -> list[Path]:
         source = rng.choice(_articles(content))
         copy = source.with_name(f"nieuw-{rng.randint(1, 9999)}.md")
         shutil.copy(source, copy)
         _without_slug(copy)
+        return [copy]
 
-    def delete(rng: random.Random) -> None:
-        rng.choice(_articles(content)).unlink()
-
-    def rename(rng: random.Random) -> None:
+    def delete(rng: random.Random) -> list[Path]:
         path = rng.choice(_articles(content))
-        _without_slug(path.rename(path.with_name(f"hernoemd-{rng.randint(1, 9999)}.md")))
+        path.unlink()
+        return [path]
 
-    def registry(rng: random.Random) -> None:
+    def rename(rng: random.Random) -> list[Path]:
+        path = rng.choice(_articles(content))
+        renamed = path.rename(path.with_name(f"hernoemd-{rng.randint(1, 9999)}.md"))
+        _without_slug(renamed)
+        return [path, renamed]
+
+    def registry(rng: random.Random) -> list[Path]:
         path = content / "organisations.yaml"
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace("place: ", f"place: Plaats{rng.randint(1, 9)} ", 1), encoding="utf-8")
+        return [path]
 
-    def template(rng: random.Random) -> None:
+    def template(rng: random.Random) -> list[Path]:
         path = site / "themes" / "rvz" / "templates" / "base.html"
         path.write_text(path.read_text(encoding="utf-8") + f"<!-- versie {rng.randint(1, 999)} -->\n",
                         encoding="utf-8")
+        return [path]
 
-    def settings(rng: random.Random) -> None:
+    def settings(rng: random.Random) -> list[Path]:
         path = content / "site.yaml"
         text = re.sub(r"per_page: \d+", f"per_page: {rng.choice([3, 5, 10])}", path.read_text(encoding="utf-8"))
         path.write_text(text.replace("title: \"", f"title: \"Site {rng.randint(1, 9)} ", 1), encoding="utf-8")
+        return [path]
 
     return {f.__name__: f for f in (body, title, date, themes, keywords, organisations, add, delete,
                                      rename, registry, template, settings)}
@@ -190,12 +202,20 @@ def test_the_dev_server_folder_equals_a_fresh_preview_through_random_edits(corpu
     live.rebuild()
     assert live.error is None
     edits = _edits(corpus)
-    edits["picture"] = lambda rng: picture.write_text(_picture(rng.randint(2, 999)), encoding="utf-8")
+
+    def new_picture(rng: random.Random) -> list[Path]:
+        picture.write_text(_picture(rng.randint(2, 999)), encoding="utf-8")
+        return [picture]
+
+    edits["picture"] = new_picture
     rng = random.Random(20261125)
-    for n, step in enumerate(rng.sample(sorted(edits), len(edits))):
-        edits[step](rng)
-        live.rebuild()
+    # Every kind of edit, and three more body edits: those take the quick lane (quickedit.py).
+    steps = rng.sample(sorted(edits), len(edits)) + ["body"] * 3
+    for n, step in enumerate(steps):
+        quick_before = live.quick_edits
+        live.rebuild(edits[step](rng))
         assert live.error is None, f"after {step}: {live.error}"
+        assert live.quick_edits == quick_before + (step == "body"), f"{step}: quick lane taken or not"
         fresh = preview(f"fresh-{n}")
         fresh.rebuild()
         assert_same_tree(fresh.options.out_dir, live.options.out_dir, step)
@@ -215,6 +235,7 @@ def test_a_kept_search_index_equals_what_pagefind_writes(tmp_path: Path) -> None
     first = search_tree(out)
     assert "pagefind-entry.json" in first
     # Nothing changed: the kept bundle is linked in, not made again, and it is the same.
+    shutil.rmtree(out)  # (else the build sees public/ is up to date and writes nothing at all)
     assert build(content, out, "--cache", str(cache)).code == 0
     assert (out / "pagefind" / "pagefind-entry.json").stat().st_nlink > 1
     assert search_tree(out) == first
@@ -226,3 +247,79 @@ def test_a_kept_search_index_equals_what_pagefind_writes(tmp_path: Path) -> None
     assert build(content, clean, "--no-cache").code == 0
     assert search_tree(out) == search_tree(clean) != first
     assert len(list((cache / "search").iterdir())) == 2
+
+
+def test_one_changed_body_indexes_one_part_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large site's index comes in parts (search.py): an edit makes one part anew, the rest is
+    linked from the cache, and the whole equals a clean build's."""
+    from sitekit import copy_fixture
+
+    from rvz_site import search
+
+    monkeypatch.setattr(search, "PART_PAGES", 2)
+    content = copy_fixture(tmp_path)
+    out, cache = tmp_path / "public", tmp_path / "cache"
+    assert build(content, out, "--cache", str(cache)).code == 0
+    parts = len(json.loads((out / "pagefind" / search.PARTS_FILE).read_text())) + 1
+    assert parts > 3
+    before = set((cache / "search").iterdir())
+    assert len(before) == parts
+    article = content / "actueel" / "inspiratiebijeenkomst-bussum.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\nEen woord als zoekvernieuwing.\n", encoding="utf-8")
+    assert build(content, out, "--cache", str(cache)).code == 0
+    assert len(set((cache / "search").iterdir()) - before) == 1, "only the edited page's part is made again"
+    clean = tmp_path / "clean" / "public"
+    assert build(content, clean, "--no-cache").code == 0
+    assert tree(out / "pagefind") == tree(clean / "pagefind")
+    # The cache keeps the parts of this build and the one before: no more.
+    assert build(content, out, "--cache", str(cache)).code == 0
+    assert len(list((cache / "search").iterdir())) == parts + 1
+
+
+def test_the_quick_lane_gives_way_when_more_than_the_body_changed(corpus: Path, tmp_path: Path) -> None:
+    """A body edit is rendered on the pages that show the article; a new anchor, a broken link, a
+    new title or a second file makes it a full rebuild; the folder always equals a fresh preview."""
+    from datetime import date
+
+    from rvz_site.pipeline import BuildOptions
+    from rvz_site.serve import Preview
+
+    def preview(name: str) -> Preview:
+        return Preview(BuildOptions(corpus, tmp_path / name / "site", date(2026, 1, 1), drafts=True, future=True,
+                                    cache_dir=tmp_path / name / "cache", jobs=1))
+
+    first, second = _articles(corpus)[3], _articles(corpus)[7]
+
+    def append(path: Path, text: str) -> list[Path]:
+        path.write_text(path.read_text(encoding="utf-8") + f"\n{text}\n", encoding="utf-8")
+        return [path]
+
+    live = preview("live")
+    live.rebuild()
+    steps: list[tuple[str, Callable[[], list[Path]], bool]] = [  # (what, the edit, quick lane?)
+        ("body", lambda: append(first, "Een alinea."), True),
+        ("body again", lambda: append(first, "Nog een alinea met *nadruk*."), True),
+        ("new anchor", lambda: append(first, "## Een nieuwe kop"), False),
+        ("broken link", lambda: append(second, "[weg](/bestaat-niet/)"), False),
+        ("fixed", lambda: _front(second, "title", '"Een nieuwe titel"') + append(second, ""), False),
+        ("two files", lambda: append(first, "Een.") + append(second, "Twee."), False),
+    ]
+    for step, edit, quick in steps:
+        if step == "fixed":  # the broken link stays; the title changes too: a full rebuild
+            second.write_text(second.read_text(encoding="utf-8").replace("[weg](/bestaat-niet/)", "weg"),
+                              encoding="utf-8")
+        before = live.quick_edits
+        live.rebuild(edit())
+        assert live.quick_edits == before + quick, step
+        if step == "broken link":
+            assert live.error is not None and "/bestaat-niet/" in live.error
+            continue
+        assert live.error is None, f"after {step}: {live.error}"
+        fresh = preview(f"fresh-{step}")
+        fresh.rebuild()
+        assert_same_tree(fresh.options.out_dir, live.options.out_dir, step)
+        shutil.rmtree(fresh.options.out_dir.parent)
+    # After the full rebuilds, body edits are quick again.
+    before = live.quick_edits
+    live.rebuild(append(second, "Weer een alinea."))
+    assert live.quick_edits == before + 1 and live.error is None

@@ -89,8 +89,8 @@ def search_index(outputs: Sequence[OutputFile], jobs: int = 0,
     known = _fingerprints(outputs) if cache_folder else {}
 
     def run(root: Path) -> None:
-        pages = sorted(p.relative_to(root).as_posix() for p in root.rglob("*.html"))
-        indexed = [page for page in pages if INDEXED in (root / page).read_bytes()]
+        pages = sorted(_html_files(os.fspath(root)))
+        indexed = [page for page in pages if INDEXED in _file_bytes(os.path.join(root, page))]
         # No page marks its body: Pagefind's own rule is then to index every page.
         parts = plan_parts(indexed or pages)
         kept: list[Path | None] = [None] * len(parts)
@@ -124,6 +124,23 @@ def search_index(outputs: Sequence[OutputFile], jobs: int = 0,
             _forget_old(cache_folder, KEPT_BUILDS * len(parts))
 
     return run
+
+
+def _html_files(folder: str, prefix: str = "") -> list[str]:
+    """The HTML files under folder, relative posix paths (rglob's Path objects cost a second at 10,000 articles)."""
+    found: list[str] = []
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            if entry.is_dir(follow_symlinks=False):
+                found += _html_files(entry.path, f"{prefix}{entry.name}/")
+            elif entry.name.endswith(".html"):
+                found.append(f"{prefix}{entry.name}")
+    return found
+
+
+def _file_bytes(path: str) -> bytes:
+    with open(path, "rb") as handle:
+        return handle.read()
 
 
 def _index_part(root: Path, part: Part, work: Path, main: bool) -> list[Problem]:

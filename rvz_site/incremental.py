@@ -89,18 +89,18 @@ def _cached_run(renderer: Renderer, todo: Sequence[Job], jobs: int,
     contexts = ContextDigester(cache.article_digests if cache.in_memory else None)
     keys: list[str | None] = []
     # A long-running process (serve) also notes which pages show which article, for quickedit.py.
-    article_jobs: dict[int, list[int]] | None = {} if cache.in_memory else None
+    article_jobs: dict[int, list[int]] = {}
     seen: list[Article] | None = [] if cache.in_memory else None
     for index, job in enumerate(todo):
         context = contexts(job.context, seen)
         keys.append(None if context is None else digest(base, job.template, job.url, context))
-        if article_jobs is not None and seen is not None:
+        if seen is not None:
             for article_id in {id(article) for article in seen}:
                 article_jobs.setdefault(article_id, []).append(index)
             seen.clear()
             if context is None:  # a context that could not be walked whole: no map, no quick lane
-                article_jobs = None
-    if cache.last is not None and article_jobs is not None:
+                seen = None
+    if cache.last is not None and seen is not None:
         cache.last.renderer, cache.last.jobs, cache.last.article_jobs = renderer, list(todo), article_jobs
     known = cache.pages()
     missing = [i for i, key in enumerate(keys) if key is None or key not in known]

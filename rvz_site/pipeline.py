@@ -33,7 +33,7 @@ from .schedule import render_schedule
 from .search import search_index
 from .socialimage import ImageCache, social_image_files, wanted_images
 from .theme import Theme, load_theme, theme_dirs
-from .uptodate import input_key, mend_damage, remember, up_to_date
+from .uptodate import input_key, remember, up_to_date
 from .writer import WriteStats, check_target, write_site
 
 DEFAULT_CACHE = DEFAULT_DIR
@@ -172,7 +172,6 @@ def build_site(options: BuildOptions) -> BuildReport:
         last = up_to_date(options.cache_dir, options.out_dir, key)
     if last is not None:
         return BuildReport(None, last.warnings, dict(timings.stages), last.articles, last.pages)
-    mend_damage(options.cache_dir, options.out_dir)
     report = _build(options, timings)
     remember(options.cache_dir, options.out_dir, key, report.warnings, report.articles, report.pages)
     return report

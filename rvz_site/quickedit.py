@@ -109,7 +109,7 @@ def _swap(value: Any, old: Article, new: Article) -> Any:
         # Lists of thousands of articles (a section, a calendar) are common: look at those directly.
         swapped = [(new if v is old else v) if type(v) is Article else _swap(v, old, new) for v in value]
         return kind(swapped) if any(a is not b for a, b in zip(swapped, value, strict=True)) else value
-    if kind is Job or (dataclasses.is_dataclass(value) and kind is not Article and not isinstance(value, type)):
+    if dataclasses.is_dataclass(value) and kind is not Article and not isinstance(value, type):
         changes = {f.name: _swap(getattr(value, f.name), old, new) for f in dataclasses.fields(value) if f.init}
         changed = {k: v for k, v in changes.items() if v is not getattr(value, k)}
         return dataclasses.replace(value, **changed) if changed else value

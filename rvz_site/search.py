@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import importlib.metadata
 import json
 import math
 import os
@@ -46,10 +45,11 @@ from typing import Any
 
 import cbor2
 
-from .cache import digest, program_version
+from .cache import digest, library_versions, program_version
 from .errors import Problem, SiteError
 from .model import OutputFile
 from .parallel import worker_count
+from .treesync import walk_files
 
 SEARCH_BUNDLE = "pagefind"  # the folder in the site, served as /pagefind/
 PARTS_FILE = "delen.json"  # in the main bundle: the URLs of the other parts, for the search page
@@ -89,7 +89,7 @@ def search_index(outputs: Sequence[OutputFile], jobs: int = 0,
     known = _fingerprints(outputs) if cache_folder else {}
 
     def run(root: Path) -> None:
-        pages = sorted(_html_files(os.fspath(root)))
+        pages = [rel for rel, _ in walk_files(os.fspath(root)) if rel.endswith(".html")]
         indexed = [page for page in pages if INDEXED in _file_bytes(os.path.join(root, page))]
         # No page marks its body: Pagefind's own rule is then to index every page.
         parts = plan_parts(indexed or pages)
@@ -126,18 +126,6 @@ def search_index(outputs: Sequence[OutputFile], jobs: int = 0,
     return run
 
 
-def _html_files(folder: str, prefix: str = "") -> list[str]:
-    """The HTML files under folder, relative posix paths (rglob's Path objects cost a second at 10,000 articles)."""
-    found: list[str] = []
-    with os.scandir(folder) as entries:
-        for entry in entries:
-            if entry.is_dir(follow_symlinks=False):
-                found += _html_files(entry.path, f"{prefix}{entry.name}/")
-            elif entry.name.endswith(".html"):
-                found.append(f"{prefix}{entry.name}")
-    return found
-
-
 def _file_bytes(path: str) -> bytes:
     with open(path, "rb") as handle:
         return handle.read()
@@ -166,13 +154,7 @@ def _index_part(root: Path, part: Part, work: Path, main: bool) -> list[Problem]
 
 
 def _base_key(parts: int) -> str:
-    keys: list[str] = [program_version(), *_OPTIONS, str(parts)]
-    for name in ("pagefind", "pagefind_bin"):
-        try:
-            keys.append(f"{name}=={importlib.metadata.version(name)}")
-        except importlib.metadata.PackageNotFoundError:
-            keys.append(f"{name} absent")
-    return digest(*keys)
+    return digest(program_version(), *_OPTIONS, str(parts), *library_versions(("pagefind", "pagefind_bin")))
 
 
 def _fingerprints(outputs: Sequence[OutputFile]) -> dict[str, bytes | str]:

@@ -16,18 +16,19 @@ second, where even a fully cached build takes ten.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import importlib.metadata
 import os
 import pickle
 import shutil
 import tempfile
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import digest, program_version
+from .cache import digest, library_versions, program_version
 from .errors import Problem
+from .treesync import walk_files
 
 # Libraries that shape the output besides cache.py's list: the search index and the share pictures.
 _MORE_LIBRARIES = ("pagefind", "pagefind_bin", "Pillow", "font-lato", "cbor2")
@@ -37,25 +38,12 @@ Listing = dict[str, tuple[int, int, int]]  # relative posix path: (size, mtime_n
 
 
 @dataclass(frozen=True, slots=True)
-class LastBuild:
+class BuildRecord:
     key: str
     files: Listing
     warnings: tuple[Problem, ...]
     articles: int
     pages: int
-
-
-def _walk(folder: str, prefix: str = "") -> Iterator[tuple[str, os.DirEntry[str]]]:
-    """Every file under folder with its path relative to it, in a fixed order (not the file system's)."""
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError:
-        return
-    for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            yield from _walk(entry.path, f"{prefix}{entry.name}/")
-        else:
-            yield f"{prefix}{entry.name}", entry
 
 
 def input_key(content: Path, themes: Sequence[Path], decap: Sequence[Path], options: Sequence[str]) -> str:
@@ -67,18 +55,11 @@ def input_key(content: Path, themes: Sequence[Path], decap: Sequence[Path], opti
         h.update(len(raw).to_bytes(8, "little"))
         h.update(raw)
 
-    add(_RECORD_VERSION)
-    add(program_version())
-    for name in _MORE_LIBRARIES:
-        try:
-            add(f"{name}=={importlib.metadata.version(name)}")
-        except importlib.metadata.PackageNotFoundError:
-            add(f"{name} absent")
-    for option in options:
-        add(option)
+    for part in (_RECORD_VERSION, program_version(), *library_versions(_MORE_LIBRARIES), *options):
+        add(part)
     for root in (content, *themes):
         add(f"folder {root.resolve()}")
-        for rel, entry in _walk(os.fspath(root)):
+        for rel, entry in walk_files(os.fspath(root)):
             add(rel)
             if entry.is_symlink():
                 add(f"link {os.readlink(entry.path)}")
@@ -95,7 +76,7 @@ def input_key(content: Path, themes: Sequence[Path], decap: Sequence[Path], opti
 
 def list_output(root: Path) -> Listing:
     listing: Listing = {}
-    for rel, entry in _walk(os.fspath(root)):
+    for rel, entry in walk_files(os.fspath(root)):
         stat = entry.stat(follow_symlinks=False)
         listing[rel] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
     return listing
@@ -105,54 +86,50 @@ def _record_path(cache: Path, out_dir: Path) -> Path:
     return cache / "laatste-build" / f"{digest(os.fspath(out_dir.absolute()))}.pickle"
 
 
-def _load(cache: Path, out_dir: Path) -> LastBuild | None:
+def _load(cache: Path, out_dir: Path) -> BuildRecord | None:
     try:
         with _record_path(cache, out_dir).open("rb") as handle:
             last = pickle.load(handle)
     except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
         return None
-    return last if isinstance(last, LastBuild) else None
+    return last if isinstance(last, BuildRecord) else None
 
 
-def up_to_date(cache: Path, out_dir: Path, key: str) -> LastBuild | None:
-    """The last build's record, when it saw these very inputs and out_dir is as it left it."""
-    last = _load(cache, out_dir)
-    if last is None or last.key != key:
-        return None
-    return last if out_dir.is_dir() and list_output(out_dir) == last.files else None
-
-
-def mend_damage(cache: Path, out_dir: Path) -> int:
-    """Drop from the cache every file that a file of out_dir, changed in place since the last build,
-    shares its inode with; returns how many. The pages in public/ are hard links to the cache's
-    read-only files, but read-only does not stop root (or `chmod`): writing into public/index.html
-    would change the kept page too, and the next build would link the damaged page in again.
-    Without the file the cache simply misses and renders the page anew."""
+def up_to_date(cache: Path, out_dir: Path, key: str) -> BuildRecord | None:
+    """The last build's record, when it saw these very inputs and out_dir is as it left it.
+    On a miss, what out_dir damaged in place is first dropped from the cache (_mend_damage)."""
     last = _load(cache, out_dir)
     if last is None or not out_dir.is_dir():
-        return 0
+        return None
     now = list_output(out_dir)
+    if last.key == key and now == last.files:
+        return last
+    _mend_damage(cache, last, now)
+    return None
+
+
+def _mend_damage(cache: Path, last: BuildRecord, now: Listing) -> None:
+    """Drop from the cache every file that a file of out_dir, changed in place since the last build,
+    shares its inode with. The pages in public/ are hard links to the cache's read-only files, but
+    read-only does not stop root (or `chmod`): writing into public/index.html would change the kept
+    page too, and the next build would link the damaged page in again. Without the file the cache
+    simply misses and renders the page anew."""
     damaged = {ino for path, (size, mtime, ino) in last.files.items()
                if path in now and now[path][2] == ino and now[path][:2] != (size, mtime)}
     if not damaged:
-        return 0
-    dropped = 0
-    for rel, entry in list(_walk(os.fspath(cache))):
+        return
+    for rel, entry in list(walk_files(os.fspath(cache))):
         if entry.stat(follow_symlinks=False).st_ino in damaged:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(entry.path)
-            except OSError:
-                continue
-            dropped += 1
             if rel.startswith("search/"):  # a kept part of the search index is whole or not at all
-                shutil.rmtree(cache / rel.split("/")[0] / rel.split("/")[1], ignore_errors=True)
-    return dropped
+                shutil.rmtree(cache / "/".join(rel.split("/")[:2]), ignore_errors=True)
 
 
 def remember(cache: Path, out_dir: Path, key: str, warnings: Sequence[Problem], articles: int,
              pages: int) -> None:
     """Record a build that succeeded; a record that cannot be written only costs a full build later."""
-    record = LastBuild(key, list_output(out_dir), tuple(warnings), articles, pages)
+    record = BuildRecord(key, list_output(out_dir), tuple(warnings), articles, pages)
     target = _record_path(cache, out_dir)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)

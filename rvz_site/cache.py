@@ -17,13 +17,14 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import hashlib
+import importlib
 import importlib.metadata
 import io
 import os
 import pickle
 import sqlite3
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -68,37 +69,43 @@ def library_versions(names: Iterable[str]) -> list[str]:
     return found
 
 
-def _rebuild(*args: Any) -> Any:
-    raise AssertionError("context pickles are only hashed, never loaded")
+def article_ref(source: str) -> Article:
+    """Stands for an Article in a context pickle; pagemap.py's loader puts the article in its place."""
+    raise pickle.UnpicklingError(f"article {source} can only be loaded through the page map")
+
+
+def slotted(module: str, qualname: str, *values: Any) -> Any:
+    """A slotted dataclass as _ContextPickler wrote it."""
+    cls: Any = importlib.import_module(module)
+    for name in qualname.split("."):
+        cls = getattr(cls, name)
+    obj = object.__new__(cls)
+    for name, value in zip(_slots(cls) or (), values, strict=True):
+        object.__setattr__(obj, name, value)
+    return obj
 
 
 class _ContextPickler(pickle.Pickler):
-    """Pickles a job's context with each Article replaced by the digest of its full content.
+    """Pickles a job's context with each Article replaced by a reference to its source file.
 
     Slotted dataclasses are reduced to their field values here, which is much faster than
-    pickle's own way through __getstate__; the bytes are only hashed, never loaded.
+    pickle's own way through __getstate__. The pickle can be loaded again (pagemap.py does,
+    with the articles put back); what the articles hold goes into the key through `seen`.
     """
 
-    def __init__(self, file: io.BytesIO, articles: dict[int, tuple[Article, str]],
-                 seen: list[Article] | None = None) -> None:
+    def __init__(self, file: io.BytesIO, seen: list[Article]) -> None:
         super().__init__(file, protocol=5)
-        self._articles = articles
         self._seen = seen
 
     def reducer_override(self, obj: Any) -> Any:
         cls = type(obj)
         if cls is Article:
-            if self._seen is not None:
-                self._seen.append(obj)
-            known = self._articles.get(id(obj))
-            if known is None or known[0] is not obj:
-                known = (obj, digest(pickle.dumps(obj, protocol=5)))
-                self._articles[id(obj)] = known
-            return _rebuild, (known[1],)
+            self._seen.append(obj)
+            return article_ref, (obj.source,)
         slots = _slots(cls)
         if slots is None:
             return NotImplemented
-        return _rebuild, (cls.__module__, cls.__qualname__, *(getattr(obj, name) for name in slots))
+        return slotted, (cls.__module__, cls.__qualname__, *(getattr(obj, name) for name in slots))
 
 
 _SLOTS: dict[type, tuple[str, ...] | None] = {}
@@ -112,6 +119,10 @@ def _slots(cls: type) -> tuple[str, ...] | None:
     return _SLOTS[cls]
 
 
+# Told of each article's pickle, the first time a ContextDigester meets it (pagemap.py keeps them).
+ArticleSink = Callable[[Article, bytes, str], None]
+
+
 class ContextDigester:
     """Digests of job contexts; each Article is pickled once however many pages show it.
 
@@ -120,19 +131,36 @@ class ContextDigester:
     in-memory cache, so their digests need not be made again (about a second at 10,000 articles).
     """
 
-    def __init__(self, articles: dict[int, tuple[Article, str]] | None = None) -> None:
+    def __init__(self, articles: dict[int, tuple[Article, str]] | None = None,
+                 sink: ArticleSink | None = None) -> None:
         # The Article is kept with its digest, so its id cannot be reused by another object.
         self._articles: dict[int, tuple[Article, str]] = {} if articles is None else articles
+        self._sink = sink
+        self.last_pickle: bytes | None = None  # the context as the last call pickled it
 
     def __call__(self, context: Any, seen: list[Article] | None = None) -> str | None:
         """The digest, or None for a context that cannot be pickled (such a page is always rendered).
-        `seen` gets every Article the context holds (quickedit.py's map from articles to pages)."""
+        `seen` gets every Article the context holds (the map from articles to pages)."""
         buffer = io.BytesIO()
+        found: list[Article] = [] if seen is None else seen
+        start = len(found)
+        self.last_pickle = None
         try:
-            _ContextPickler(buffer, self._articles, seen).dump(context)
+            _ContextPickler(buffer, found).dump(context)
         except (pickle.PicklingError, TypeError, AttributeError):
             return None
-        return digest(buffer.getvalue())
+        self.last_pickle = buffer.getvalue()
+        return digest(self.last_pickle, *(self.article_digest(a) for a in found[start:]))
+
+    def article_digest(self, article: Article) -> str:
+        known = self._articles.get(id(article))
+        if known is None or known[0] is not article:
+            data = pickle.dumps(article, protocol=5)
+            known = (article, digest(data))
+            self._articles[id(article)] = known
+            if self._sink is not None:
+                self._sink(article, data, known[1])
+        return known[1]
 
 
 @dataclass
@@ -160,6 +188,11 @@ class BuildCache:
         # When in_memory: what the last build of this process loaded and rendered, for the dev
         # server's quick lane (quickedit.py). Set by pipeline.load_site and incremental.py.
         self.last: LastBuild | None = None
+        # For a build's page map (pagemap.py): its writer, set by pipeline.py, and what the stages
+        # note for it on the way: each content file's parse key and the cut-down link index.
+        self.page_map: Any = None  # pagemap.PageMapWriter
+        self.parse_keys: dict[str, str] = {}
+        self.link_index: Any = None  # links.LinkIndex, cut down by links.slim_index
         self._pages: dict[str, str] | None = None
         self._dead: list[str] = []  # page keys whose blob is gone
         self._present: set[str] = set()  # the blobs there were when pages() looked
@@ -217,6 +250,19 @@ class BuildCache:
             self._parsed.update(new)
             for key in [k for k in self._parsed if k not in keep]:
                 del self._parsed[key]
+
+    def parsed_one(self, key: str) -> Any:
+        """One parse result, or None."""
+        row = self._db.execute("SELECT value FROM parsed WHERE key = ?", (key,)).fetchone()
+        try:
+            return None if row is None else pickle.loads(row[0])
+        except Exception:  # noqa: BLE001 - an unreadable entry is a miss
+            return None
+
+    def add_parsed(self, key: str, value: Any) -> None:
+        """Store one more parse result (the next full build forgets those no file has any more)."""
+        with self._transaction():
+            self._db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?)", (key, pickle.dumps(value, protocol=5)))
 
     # ---- rendered files -----------------------------------------------------------
     def pages(self) -> dict[str, str]:

@@ -23,18 +23,22 @@ from .urls import output_path
 Parsed = tuple[Article | None, list[Problem]]
 
 
-def _vocabulary_key(vocabulary: Vocabulary) -> str:
+def vocabulary_key(vocabulary: Vocabulary) -> str:
     return digest(program_version(), *(repr(sorted(keys)) for keys in (
         vocabulary.theme_keys, vocabulary.organisation_keys, vocabulary.media)))
+
+
+def parse_key(vocabulary_key: str, source: SourceFile, display: str) -> str:
+    """Under what a file's parse result is kept: its bytes and place, and what it may refer to."""
+    return digest(vocabulary_key, source.rel, source.section, display, source.data)
 
 
 def parse_all(sources: Sequence[SourceFile], vocabulary: Vocabulary, content: Path, jobs: int,
               cache: BuildCache | None = None) -> list[Parsed]:
     """parse_source for every file, in the order given; cached results where the file is unchanged."""
     displays = [display_path(content, s.rel) for s in sources]
-    base = _vocabulary_key(vocabulary) if cache else ""
-    keys = [digest(base, s.rel, s.section, d, s.data) for s, d in zip(sources, displays, strict=True)] \
-        if cache else []
+    base = vocabulary_key(vocabulary) if cache else ""
+    keys = [parse_key(base, s, d) for s, d in zip(sources, displays, strict=True)] if cache else []
     known = cache.parsed(keys) if cache else {}
     todo = [i for i in range(len(sources)) if not cache or keys[i] not in known]
 
@@ -43,6 +47,7 @@ def parse_all(sources: Sequence[SourceFile], vocabulary: Vocabulary, content: Pa
 
     fresh = dict(zip(todo, map_indices(work, len(todo), worker_count(jobs)), strict=True))
     if cache:
+        cache.parse_keys = {s.rel: key for s, key in zip(sources, keys, strict=True)}
         cache.keep_parsed({keys[i]: parsed for i, parsed in fresh.items()}, keys)
         return [fresh[i] if i in fresh else known[keys[i]] for i in range(len(sources))]
     return [fresh[i] for i in range(len(sources))]
@@ -86,19 +91,26 @@ def _cached_run(renderer: Renderer, todo: Sequence[Job], jobs: int,
         alive = {id(a) for a in (*renderer.site.articles, *renderer.site.pages)}
         for stale in [k for k in cache.article_digests if k not in alive]:
             del cache.article_digests[stale]
-    contexts = ContextDigester(cache.article_digests if cache.in_memory else None)
+    writer = cache.page_map  # a build's map from articles to pages, for quickbuild.py
+    contexts = ContextDigester(cache.article_digests if cache.in_memory else None,
+                               writer.add_article if writer else None)
+    if writer:
+        writer.fingerprint = base
     keys: list[str | None] = []
     # A long-running process (serve) also notes which pages show which article, for quickedit.py.
     article_jobs: dict[int, list[int]] = {}
-    seen: list[Article] | None = [] if cache.in_memory else None
+    seen: list[Article] | None = [] if cache.in_memory or writer else None
     for index, job in enumerate(todo):
         context = contexts(job.context, seen)
         keys.append(None if context is None else digest(base, job.template, job.url, context))
+        if writer:
+            writer.add_job(job.template, job.url, contexts.last_pickle, seen or ())
         if seen is not None:
-            for article_id in {id(article) for article in seen}:
-                article_jobs.setdefault(article_id, []).append(index)
+            if cache.in_memory:
+                for article_id in {id(article) for article in seen}:
+                    article_jobs.setdefault(article_id, []).append(index)
             seen.clear()
-            if context is None:  # a context that could not be walked whole: no map, no quick lane
+            if context is None and not writer:  # a context that could not be walked whole: no map, no quick lane
                 seen = None
     if cache.last is not None and seen is not None:
         cache.last.renderer, cache.last.jobs, cache.last.article_jobs = renderer, list(todo), article_jobs

@@ -17,8 +17,10 @@ from __future__ import annotations
 import html
 import posixpath
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections import ChainMap
+from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, replace
+from typing import cast
 from urllib.parse import unquote
 
 from . import urls
@@ -44,8 +46,8 @@ class LinkIndex:
 
     outputs: frozenset[str]  # output paths under public/, e.g. "actueel/x/index.html"
     media: frozenset[str]  # output paths of media files, e.g. "media/beelden/x.jpg"
-    by_url: dict[str, Article]  # every parsed article by its page URL, published or not
-    by_rel: dict[str, Article]  # every parsed article by its file in the content folder
+    by_url: Mapping[str, Article]  # every parsed article by its page URL, published or not
+    by_rel: Mapping[str, Article]  # every parsed article by its file in the content folder
     live: frozenset[str]  # sources of the articles that are in this run's site
     template_ids: frozenset[str]  # ids every article page has from the theme, e.g. "inhoud"
 
@@ -262,10 +264,8 @@ def recheck_article(index: LinkIndex, old: Article, new: Article) -> tuple[Artic
     point at them would need checking too (a full check does that)."""
     if _anchors(old, index) != _anchors(new, index):
         return None
-    index = replace(
-        index,
-        by_url={url: new if a is old else a for url, a in index.by_url.items()},
-        by_rel={rel: new if a is old else a for rel, a in index.by_rel.items()})
+    url = urls.article_url(new.section, new.slug)
+    index = replace(index, by_url=_overlay(index.by_url, url, new), by_rel=_overlay(index.by_rel, new.rel, new))
     checker = _Checker(index)
     body = new.body_html
     for ref in new.links:
@@ -274,3 +274,27 @@ def recheck_article(index: LinkIndex, old: Article, new: Article) -> tuple[Artic
             body = _rewrite(body, ref, rewritten)
     return (new if body == new.body_html else replace(new, body_html=body)), checker.problems, index
 
+
+
+def _overlay(base: Mapping[str, Article], key: str, article: Article) -> Mapping[str, Article]:
+    """`base` with one entry replaced, without copying it (it may be the page map's lazy one)."""
+    return ChainMap({key: article}, cast(MutableMapping[str, Article], base))
+
+
+def slim_index(index: LinkIndex) -> LinkIndex:
+    """The index with each article cut down to what a link to it is checked against (its address,
+    whether it is published, its anchors), so the page map can keep it: a tenth of the size."""
+    slim: dict[int, Article] = {}
+
+    def cut(article: Article) -> Article:
+        if id(article) not in slim:
+            ids = sorted(set(_ID.findall(article.body_html)))
+            anchors = "".join(f" id='{a}'" if '"' in a else f' id="{a}"' for a in ids)
+            # What _Checker reads of a target: where it is, whether it is a draft, its anchors.
+            slim[id(article)] = Article(article.source, article.section, article.slug, title="", published=None,
+                                        date_only=False, summary="", body_html=anchors, draft=article.draft,
+                                        rel=article.rel)
+        return slim[id(article)]
+
+    return replace(index, by_url={u: cut(a) for u, a in index.by_url.items()},
+                   by_rel={r: cut(a) for r, a in index.by_rel.items()})

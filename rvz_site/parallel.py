@@ -19,6 +19,7 @@ import ctypes
 import gc
 import multiprocessing
 import os
+import pickle
 import queue
 import signal
 from collections.abc import Callable, Iterator, Sequence
@@ -127,3 +128,46 @@ def map_indices(work: Callable[[Sequence[int]], list[R]], count: int, workers: i
         results.close()
         gc.unfreeze()
     return [result for index in range(len(chunks)) for result in done[index]]
+
+
+def in_background(work: Callable[[], R]) -> Callable[[], R]:
+    """Start work() in a forked process, on another core; the returned function waits for its
+    result (pickled back through a pipe). Where fork is missing, or with one core, it runs here."""
+    if cores() <= 1 or not hasattr(os, "fork"):
+        result = work()
+        return lambda: result
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: compute, send, and leave without running the parent's exit handlers
+        code = 1
+        try:
+            os.close(read)
+            with os.fdopen(write, "wb") as out:
+                pickle.dump(work(), out, protocol=pickle.HIGHEST_PROTOCOL)
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(write)
+
+    def wait() -> R:
+        with os.fdopen(read, "rb") as pipe:
+            data = pipe.read()
+        os.waitpid(pid, 0)
+        if not data:
+            raise RuntimeError("a background process stopped before its work was done")
+        value: R = pickle.loads(data)
+        return value
+
+    return wait
+
+
+def cache_result(work: Callable[[], R]) -> Callable[[], R]:
+    """work(), run once, on the first call."""
+    done: list[R] = []
+
+    def get() -> R:
+        if not done:
+            done.append(work())
+        return done[0]
+
+    return get

@@ -12,7 +12,7 @@ import gc
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -23,17 +23,29 @@ from .config import load_config
 from .discover import discover_sources
 from .errors import Problem, SiteError
 from .incremental import job_runner, parse_all
-from .links import check_links_indexed
+from .links import check_links_indexed, slim_index
 from .model import Article, OutputFile, Site
+from .pagemap import PageMapWriter
+from .parallel import cache_result
 from .parse import Vocabulary
+from .quickbuild import quick_build
 from .redirects import render_redirects
 from .registry import load_registries
-from .render import render_pages
+from .render import keep_compiled_templates, render_pages
 from .schedule import render_schedule
-from .search import search_index
+from .search import SearchNotes, search_index
 from .socialimage import ImageCache, social_image_files, wanted_images
 from .theme import Theme, load_theme, theme_dirs
-from .uptodate import input_key, remember, up_to_date
+from .uptodate import (
+    BuildRecord,
+    Inputs,
+    Listing,
+    last_record,
+    list_output_early,
+    output_intact,
+    read_inputs,
+    remember,
+)
 from .writer import WriteStats, check_target, write_site
 
 DEFAULT_CACHE = DEFAULT_DIR
@@ -129,6 +141,8 @@ def load_site(options: BuildOptions, timings: Timings | None = None,
         problems += found
     if cache is not None and cache.in_memory:  # the dev server's quick lane starts from these
         cache.last = LastBuild(vocabulary=vocabulary, links=links)
+    if cache is not None and cache.page_map is not None:
+        cache.link_index = slim_index(links)
     if _only_errors(problems):
         raise SiteError(problems)
     return site, theme, problems
@@ -153,27 +167,50 @@ def render_site(site: Site, theme: Theme, timings: Timings | None = None, jobs: 
     return outputs
 
 
-def _input_key(options: BuildOptions) -> str:
+def _read_inputs(options: BuildOptions, known: BuildRecord | None) -> Inputs:
     """What uptodate.py compares: every input, and the options that change the output."""
     decap = find_bundle([options.decap_dist] if options.decap_dist else bundle_dirs(options.content_dir))
     themes = list(dict.fromkeys(d.resolve() for d in theme_dirs(options.content_dir)))
-    return input_key(options.content_dir, themes, decap, [
+    return read_inputs(options.content_dir, themes, decap, [
         f"today={options.today.isoformat()}", f"drafts={options.drafts}", f"future={options.future}",
-        f"everything={options.everything}", f"decap={options.decap_dist}"])
+        f"everything={options.everything}", f"decap={options.decap_dist}"], known.inputs if known else None,
+        options.cache_dir)
 
 
-def build_site(options: BuildOptions) -> BuildReport:
+def build_site(options: BuildOptions, listing: Callable[[], Listing] | None = None) -> BuildReport:
+    """Build the site. `listing`: out_dir's files, listed on another core since the command started
+    (uptodate.list_output_early); without it the listing starts here."""
     check_target(options.out_dir, options.content_dir)
-    if options.cache_dir is None:
+    cache_dir = options.cache_dir
+    if cache_dir is None:
         return _build(options, Timings())
+    keep_compiled_templates(cache_dir / "jinja")
     timings = Timings()
     with timings.stage("up to date"):
-        key = _input_key(options)
-        last = up_to_date(options.cache_dir, options.out_dir, key)
-    if last is not None:
-        return BuildReport(None, last.warnings, dict(timings.stages), last.articles, last.pages)
-    report = _build(options, timings)
-    remember(options.cache_dir, options.out_dir, key, report.warnings, report.articles, report.pages)
+        # Whether public/ is as the last build left it takes a listing of 40,000 files: made on
+        # another core while this process reads the inputs, and perhaps builds one article.
+        listing = listing or list_output_early(options.out_dir)
+        last = last_record(cache_dir, options.out_dir)
+        inputs = _read_inputs(options, last)
+        intact = cache_result(lambda: output_intact(cache_dir, options.out_dir, last, listing()))
+    if last is not None and last.key == inputs.key:
+        with timings.stage("up to date"):
+            if intact():
+                return BuildReport(None, last.warnings, dict(timings.stages), last.articles, last.pages)
+    elif last is not None:
+        with timings.stage("one article"):  # perhaps only one article's body changed (quickbuild.py)
+            quick = quick_build(options.content_dir, options.out_dir, cache_dir, options.jobs, last, inputs, intact)
+        if quick is not None:
+            return BuildReport(quick.written, quick.warnings, dict(timings.stages), last.articles, last.pages)
+    intact()  # (also: damage found in public/ is mended in the cache before the full build)
+    page_map = PageMapWriter(cache_dir, options.out_dir)
+    try:
+        report = _build(options, timings, page_map)
+        remember(cache_dir, options.out_dir, inputs, report.warnings, report.articles, report.pages)
+        page_map.key = inputs.key
+        page_map.finish()
+    finally:
+        page_map.discard()
     return report
 
 
@@ -185,10 +222,15 @@ def release_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
-def _build(options: BuildOptions, timings: Timings) -> BuildReport:
+def _build(options: BuildOptions, timings: Timings, page_map: PageMapWriter | None = None) -> BuildReport:
     cache = BuildCache(options.cache_dir) if options.cache_dir else None
+    if cache is not None:
+        cache.page_map = page_map
     try:
         site, theme, warnings = load_site(options, timings, cache)
+        if page_map is not None and cache is not None:
+            page_map.parse_keys, page_map.links = cache.parse_keys, cache.link_index
+            page_map.shell = replace(site, articles=(), by_theme={}, by_keyword={}, by_organisation={})
         release_memory()  # the sources and the parse results as read (some 100 MB at 10,000 articles)
         outputs = render_site(site, theme, timings, options.jobs, cache)
     finally:
@@ -214,9 +256,12 @@ def _build(options: BuildOptions, timings: Timings) -> BuildReport:
         images = ImageCache((options.cache_dir or options.out_dir.absolute().parent / DEFAULT_CACHE) / "social")
         outputs += social_image_files(wanted, site_title, images, options.jobs)
     with timings.stage("write"):
-        search = search_index(outputs, options.jobs, cache.search_folder if cache else None)
+        notes = SearchNotes() if page_map is not None else None
+        search = search_index(outputs, options.jobs, cache.search_folder if cache else None, notes)
         written = write_site(outputs, options.out_dir, before_swap=timings.timed("search", search),
                              spare=cache.spare if cache else None)
     # The search index runs inside the write (on the staged tree): count its time once.
     timings.stages["write"] -= timings.stages.get("search", 0.0)
+    if page_map is not None:
+        page_map.search = notes
     return BuildReport(written, tuple(warnings), dict(timings.stages), articles, pages)

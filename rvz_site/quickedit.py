@@ -75,7 +75,10 @@ def quick_edit(last: LastBuild | None, site: Site, content: Path, changed: Seque
     checked = recheck_article(last.links, before, new)
     if checked is None or any(p.severity == "error" for p in checked[1]):
         return None
-    article, link_warnings, links = checked
+    checked_article, link_warnings, links = checked
+    # The site's article is more than the parsed file (assemble.py gives keywords their site-wide
+    # spelling); with the front matter as before, only what the body makes can differ.
+    article = dataclasses.replace(shown, body_html=checked_article.body_html, links=checked_article.links)
     indices = last.article_jobs.get(id(shown), [])
     jobs = [_swap(last.jobs[i], shown, article) for i in indices]
     if any(_holds(job, shown) for job in jobs):

@@ -39,7 +39,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -53,7 +53,10 @@ from .treesync import walk_files
 
 SEARCH_BUNDLE = "pagefind"  # the folder in the site, served as /pagefind/
 PARTS_FILE = "delen.json"  # in the main bundle: the URLs of the other parts, for the search page
-PART_PAGES = 500  # indexed pages per part; Pagefind needs some 140 MB per 500 of them
+# Indexed pages per part. Pagefind takes some 3 ms a page on one core (and 70 MB per 250 pages),
+# and has no way to change one page of an index: a one-article build (quickbuild.py) indexes its
+# part again, so a part must be small; a search loads one index chunk per part, so not too small.
+PART_PAGES = 200
 TIMEOUT = 600
 _OPTIONS = ["--force-language", "nl", "--silent"]
 KEPT_BUILDS = 2  # parts kept in the cache: those of a build, and of the one before it
@@ -82,10 +85,18 @@ def plan_parts(pages: Iterable[str]) -> list[Part]:
             for i, group in enumerate(groups) if group or i == 0]
 
 
-def search_index(outputs: Sequence[OutputFile], jobs: int = 0,
-                 cache_folder: Path | None = None) -> Callable[[Path], None]:
+@dataclass
+class SearchNotes:
+    """What a run indexed, for quickbuild.py: the parts, and what each of their pages held."""
+
+    parts: list[Part] = field(default_factory=list)
+    fingerprints: dict[str, bytes | str] = field(default_factory=dict)  # page -> _fingerprints' value
+
+
+def search_index(outputs: Sequence[OutputFile], jobs: int = 0, cache_folder: Path | None = None,
+                 notes: SearchNotes | None = None) -> Callable[[Path], None]:
     """A step that writes root/pagefind/ from the HTML under root (the staged site); with a
-    cache_folder, unchanged parts are taken from it and new ones kept in it."""
+    cache_folder, unchanged parts are taken from it and new ones kept in it (and `notes` filled in)."""
     known = _fingerprints(outputs) if cache_folder else {}
 
     def run(root: Path) -> None:
@@ -95,29 +106,25 @@ def search_index(outputs: Sequence[OutputFile], jobs: int = 0,
         parts = plan_parts(indexed or pages)
         kept: list[Path | None] = [None] * len(parts)
         if cache_folder is not None:
-            base = _base_key(len(parts))
-            kept = [cache_folder / digest(base, part.folder, *(
-                item for page in part.pages for item in (page, known.get(page) or _file_digest(root / page))))
-                for part in parts]
+            prints = {page: known.get(page) or _file_digest(root / page) for part in parts for page in part.pages}
+            kept = [_kept_folder(cache_folder, len(parts), part, prints) for part in parts]
+            if notes is not None:
+                notes.parts, notes.fingerprints = parts, prints
         todo = [i for i, folder in enumerate(kept) if folder is None or not (folder / "pagefind-entry.json").is_file()]
         work = Path(tempfile.mkdtemp(prefix=".zoekindex-", dir=root.parent))
         try:
-            with ThreadPoolExecutor(max(1, min(len(todo), worker_count(jobs)))) as pool:
-                failures = [p for found in pool.map(lambda i: _index_part(root, parts[i], work / str(i), i == 0), todo)
-                            for p in found]
-            if failures:
-                raise SiteError(failures)
+            sources = {page: os.path.join(root, page) for i in todo for page in parts[i].pages}
+            made = _index_parts([parts[i] for i in todo], sources, work, jobs)
             for i, part in enumerate(parts):  # the main bundle first: the other parts go inside it
                 target, folder = root / part.folder, kept[i]
                 if i in todo:
-                    if folder is not None and cache_folder is not None:
-                        _keep(work / str(i) / "bundle", cache_folder, folder)
-                    (work / str(i) / "bundle").rename(target)
+                    if folder is not None:
+                        _keep(made[part.folder], folder)
+                    made[part.folder].rename(target)
                 elif folder is not None:
-                    shutil.copytree(folder, target, copy_function=_link_or_copy, dirs_exist_ok=True)
+                    shutil.copytree(folder, target, copy_function=link_or_copy, dirs_exist_ok=True)
                     os.utime(folder)  # most recently used
-            others = [f"/{part.folder}/" for part in parts[1:]]
-            (root / SEARCH_BUNDLE / PARTS_FILE).write_text(json.dumps(others), encoding="utf-8")
+            (root / SEARCH_BUNDLE / PARTS_FILE).write_text(parts_file(parts), encoding="utf-8")
         finally:
             shutil.rmtree(work, ignore_errors=True)
         if cache_folder is not None:
@@ -126,19 +133,61 @@ def search_index(outputs: Sequence[OutputFile], jobs: int = 0,
     return run
 
 
+def parts_file(parts: Sequence[Part]) -> str:
+    return json.dumps([f"/{part.folder}/" for part in parts[1:]])
+
+
+def _kept_folder(cache_folder: Path, count: int, part: Part, prints: dict[str, bytes | str]) -> Path:
+    """Where a part made from these very pages is kept."""
+    return cache_folder / digest(_base_key(count), part.folder,
+                                 *(item for page in part.pages for item in (page, prints[page])))
+
+
+def _index_parts(parts: Sequence[Part], sources: dict[str, str], work: Path, jobs: int) -> dict[str, Path]:
+    """Pagefind over each part (page -> the file it reads), on every core; part folder -> its bundle."""
+    bundles = {part.folder: work / str(i) for i, part in enumerate(parts)}
+    with ThreadPoolExecutor(max(1, min(len(parts), worker_count(jobs)))) as pool:
+        failures = [p for found in pool.map(
+            lambda part: _index_part(sources, part, bundles[part.folder], part.folder == SEARCH_BUNDLE), parts)
+            for p in found]
+    if failures:
+        raise SiteError(failures)
+    return {folder: work / "bundle" for folder, work in bundles.items()}
+
+
+def index_again(notes: SearchNotes, changed: dict[str, str], current: Path, cache_folder: Path,
+                work: Path, jobs: int = 0) -> tuple[SearchNotes, dict[str, Path]]:
+    """After the pages in `changed` (page -> its new file, a cache blob) were rendered again, with
+    every other page as in the folder `current`: the notes as they are now, and for each part that
+    holds a changed page, the cache folder that has its new bundle (made here when not kept yet)."""
+    prints = {**notes.fingerprints, **{page: blob for page, blob in changed.items() if page in notes.fingerprints}}
+    touched = [part for part in notes.parts if any(page in changed for page in part.pages)]
+    kept = {part.folder: _kept_folder(cache_folder, len(notes.parts), part, prints) for part in touched}
+    todo = [part for part in touched if not (kept[part.folder] / "pagefind-entry.json").is_file()]
+    sources = {page: changed.get(page) or os.path.join(current, page) for part in todo for page in part.pages}
+    made = _index_parts(todo, sources, work, jobs)
+    for folder, bundle in made.items():
+        _keep(bundle, kept[folder])
+        if not (kept[folder] / "pagefind-entry.json").is_file():
+            raise SiteError([_problem("het deel van de zoekindex kon niet bewaard worden")])
+    for kept_folder in kept.values():
+        os.utime(kept_folder)
+    return SearchNotes(notes.parts, prints), kept
+
+
 def _file_bytes(path: str) -> bytes:
     with open(path, "rb") as handle:
         return handle.read()
 
 
-def _index_part(root: Path, part: Part, work: Path, main: bool) -> list[Problem]:
+def _index_part(sources: dict[str, str], part: Part, work: Path, main: bool) -> list[Problem]:
     """Run Pagefind over links to the part's indexed pages; its bundle ends in work/bundle."""
     site, bundle = work / "site", work / "bundle"
     site.mkdir(parents=True)
     for page in part.pages:
         (site / page).parent.mkdir(parents=True, exist_ok=True)
-        _link_or_copy(str(root / page), str(site / page))
-    command = [sys.executable, "-m", "pagefind", "--site", str(site), "--output-path", str(bundle), *_OPTIONS]
+        link_or_copy(sources[page], str(site / page))
+    command = [*_pagefind(), "--site", str(site), "--output-path", str(bundle), *_OPTIONS]
     try:
         result = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
@@ -151,6 +200,17 @@ def _index_part(root: Path, part: Part, work: Path, main: bool) -> list[Problem]
             if path.name not in _PART_FILES and not path.name.endswith(".pf_meta"):
                 shutil.rmtree(path) if path.is_dir() else path.unlink()
     return []
+
+
+def _pagefind() -> list[str]:
+    """Pagefind's binary itself, as `python -m pagefind` would start it (a tenth of a second less
+    per part); that command where the package keeps it elsewhere."""
+    try:
+        import pagefind_bin
+
+        return [os.fspath(pagefind_bin.get_executable().absolute())]
+    except (ImportError, FileNotFoundError, AttributeError):
+        return [sys.executable, "-m", "pagefind"]
 
 
 def _base_key(parts: int) -> str:
@@ -175,15 +235,16 @@ def _file_digest(path: Path) -> bytes:
     return hashlib.blake2b(path.read_bytes(), digest_size=20).digest()
 
 
-def _link_or_copy(source: str, target: str) -> None:
+def link_or_copy(source: str | Path, target: str | Path) -> None:
     try:
         os.link(source, target)  # kept files are read-only, so the site cannot change them in place
     except OSError:  # the cache on another file system
         shutil.copyfile(source, target)
 
 
-def _keep(bundle: Path, folder: Path, kept: Path) -> None:
+def _keep(bundle: Path, kept: Path) -> None:
     """Copy a part into the cache, complete or not at all."""
+    folder = kept.parent
     folder.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".neu-", dir=folder))
     try:

@@ -294,11 +294,19 @@ def test_the_quick_lane_gives_way_when_more_than_the_body_changed(corpus: Path, 
         path.write_text(path.read_text(encoding="utf-8") + f"\n{text}\n", encoding="utf-8")
         return [path]
 
+    # The keyword most articles use: an article that spells it its own way shows the site's spelling.
+    used = [k for path in _articles(corpus) for line in re.findall(r"^keywords: (.*)$", path.read_text(
+        encoding="utf-8"), re.M) for k in re.findall(r'"([^"]+)"', line)]
+    common = max(sorted(set(used)), key=used.count)
+    assert common != common.lower()
+
     live = preview("live")
     live.rebuild()
     steps: list[tuple[str, Callable[[], list[Path]], bool]] = [  # (what, the edit, quick lane?)
         ("body", lambda: append(first, "Een alinea."), True),
         ("body again", lambda: append(first, "Nog een alinea met *nadruk*."), True),
+        ("own keyword spelling", lambda: _front(first, "keywords", f'["{common.lower()}"]'), False),
+        ("body with its own spelling", lambda: append(first, "Een alinea."), True),
         ("new anchor", lambda: append(first, "## Een nieuwe kop"), False),
         ("broken link", lambda: append(second, "[weg](/bestaat-niet/)"), False),
         ("fixed", lambda: _front(second, "title", '"Een nieuwe titel"') + append(second, ""), False),
@@ -323,3 +331,80 @@ def test_the_quick_lane_gives_way_when_more_than_the_body_changed(corpus: Path, 
     before = live.quick_edits
     live.rebuild(append(second, "Weer een alinea."))
     assert live.quick_edits == before + 1 and live.error is None
+
+
+def test_a_build_after_one_body_edit_renders_only_that_article_and_equals_a_clean_build(
+        corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`build` with a cache: one article's body edited renders its pages from the page map
+    (quickbuild.py) and indexes one search part again, in a new process as in this one; any other
+    change, or a public/ changed by hand, is a full build. Each result equals a clean build."""
+    from datetime import date
+
+    from sitekit import TODAY
+
+    from rvz_site import search
+    from rvz_site.pipeline import BuildOptions, build_site
+
+    monkeypatch.setattr(search, "PART_PAGES", 5)  # several parts, so both the main and other parts change
+    out, cache = tmp_path / "public", tmp_path / "cache"
+
+    def cached() -> dict[str, float]:
+        return build_site(BuildOptions(corpus, out, date.fromisoformat(TODAY), cache_dir=cache, jobs=2)).timings
+
+    def append(path: Path, text: str) -> list[Path]:
+        path.write_text(path.read_text(encoding="utf-8") + f"\n{text}\n", encoding="utf-8")
+        return [path]
+
+    articles = _articles(corpus)
+    page = corpus / "pages" / sorted(p.name for p in (corpus / "pages").glob("*.md"))[0]
+    cached()
+    # An article in the main search bundle (the one with Pagefind's scripts and the list of parts).
+    indexed = [p.relative_to(out).as_posix() for p in out.rglob("*.html") if b"data-pagefind-body" in p.read_bytes()]
+    main_part = set(search.plan_parts(indexed)[0].pages)
+
+    def page_of(article: Path) -> str:
+        slug = re.search(r"^slug: (.+)$", article.read_text(encoding="utf-8"), re.M)
+        return f"{article.parent.name}/{slug.group(1) if slug else article.stem}/index.html"
+
+    in_main = next(a for a in articles if page_of(a) in main_part)
+    steps: list[tuple[str, Callable[[], object], bool]] = [  # (what, the edit, quick lane?)
+        ("body in the main search part", lambda: append(in_main, "Een alinea in het hoofddeel."), True),
+        *((f"body {i}", lambda i=i: append(articles[i], f"Een alinea {i} met *nadruk*."), True)
+          for i in (0, 9, 17, 30, 41)),
+        ("the same body again", lambda: append(articles[0], "Nog een alinea."), True),
+        ("a stand-alone page", lambda: append(page, "Een alinea op een pagina."), True),
+        ("new anchor", lambda: append(articles[9], "## Een nieuwe kop"), False),
+        ("title", lambda: _front(articles[17], "title", '"Een nieuwe titel"'), False),
+        ("two files", lambda: append(articles[1], "Een.") + append(articles[2], "Twee."), False),
+        ("body after full builds", lambda: append(articles[2], "Weer een alinea."), True),
+        ("public/ changed by hand", lambda: (out / "index.html").unlink() or append(articles[3], "Zo."), False),
+        ("body", lambda: append(articles[3], "En nog een."), True),
+    ]
+    for step, edit, quick in steps:
+        edit()
+        timings = cached()
+        assert ("one article" in timings and "parse" not in timings) == quick, f"{step}: {sorted(timings)}"
+        clean = tmp_path / "clean" / "public"
+        assert build(corpus, clean, "--no-cache", "--jobs", "1").code == 0
+        assert_same_tree(clean, out, step)
+        shutil.rmtree(clean.parent)
+    # A new process takes the lane as well, and says what it built.
+    append(articles[4], "Een alinea uit een nieuw proces.")
+    run = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--content", str(corpus), "--out", str(out),
+                          "--today", TODAY, "--cache", str(cache)], capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    assert "gebouwd" in run.stdout
+    clean = tmp_path / "clean" / "public"
+    assert build(corpus, clean, "--no-cache", "--jobs", "1").code == 0
+    assert_same_tree(clean, out, "a new process")
+
+
+def test_a_broken_link_in_a_body_edit_is_reported_and_leaves_public_as_it_was(corpus: Path, tmp_path: Path) -> None:
+    out, cache = tmp_path / "public", tmp_path / "cache"
+    assert build(corpus, out, "--cache", str(cache)).code == 0
+    before = tree(out)
+    article = _articles(corpus)[5]
+    article.write_text(article.read_text(encoding="utf-8") + "\n[weg](/bestaat-niet/)\n", encoding="utf-8")
+    run = build(corpus, out, "--cache", str(cache))
+    assert run.code != 0 and "/bestaat-niet/" in run.err and article.name in run.err
+    assert tree(out) == before

@@ -4,9 +4,11 @@ added or removed by hand. Each such build equals a clean one."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
+import pytest
 from sitekit import build, copy_fixture, snapshot
 
 NOTHING = "niets veranderd sinds de vorige build"
@@ -93,3 +95,24 @@ def test_a_failed_build_leaves_no_record_that_vouches_for_it(tmp_path: Path) -> 
     assert build(content, out, "--cache", str(cache)).code == 1, "the same bad content fails again"
     article.write_bytes(good)  # back to what the last good build saw: nothing to do
     assert NOTHING in built(content, out, cache)
+
+
+def test_an_edit_that_keeps_the_size_and_time_of_a_file_is_still_seen(tmp_path: Path,
+                                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Files are not read again while their size, times and inode are as the last build saw them;
+    an edit that puts the old modification time back still changes the ctime, and is built."""
+    from rvz_site import uptodate
+
+    monkeypatch.setattr(uptodate, "_RACY_NS", 0)  # (files made a moment ago are otherwise always read)
+    content = copy_fixture(tmp_path)
+    out, cache = tmp_path / "public", tmp_path / "cache"
+    built(content, out, cache)
+    assert NOTHING in built(content, out, cache)
+    article = content / "actueel" / "inspiratiebijeenkomst-bussum.md"
+    before = article.stat()
+    data = article.read_bytes()
+    article.write_bytes(data.replace(b"Bussum", b"BUSSUM"))
+    assert article.stat().st_size == before.st_size and article.read_bytes() != data
+    os.utime(article, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert NOTHING not in built(content, out, cache)
+    assert snapshot(out) == clean_tree(content, tmp_path)

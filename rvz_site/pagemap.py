@@ -5,10 +5,11 @@ A full build with a cache writes it while incremental.py digests every page's co
 - pages.bin: each job's context as cache.ContextDigester pickled it, with every Article left out
   and named by its source file instead;
 - articles.bin: each Article (as rendered, links made into addresses) pickled once;
-- index.pickle: where each of those is, which pages hold which article, and what else the quick
-  lane needs that a full build already knows (the site without its articles, the link index cut
-  down to what links are checked against, each file's parse key, the search index's parts), all
-  under the key of the inputs it was made from (uptodate.py), so a map of another build is never used.
+- site.pickle: what else the quick lane needs that a full build already knows: the site without its
+  articles, the link index cut down to what links are checked against, each file's parse key;
+- index.pickle: where each page and article is, which pages hold which article, the search index's
+  parts, all under the key of the inputs it was made from (uptodate.py), so a map of another build
+  is never used; changes.pickle: what one-article builds changed since.
 
 Owns: writing, finishing, loading and updating those files. Must not: decide when the map may be used
 (quickbuild.py), or render.
@@ -22,6 +23,7 @@ import os
 import pickle
 import shutil
 import tempfile
+from array import array
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,15 +32,22 @@ from typing import Any, BinaryIO
 from .cache import digest
 from .model import Article
 
-_VERSION = "1"
+_VERSION = "3"
 
 
 def map_folder(cache: Path, out_dir: Path) -> Path:
     return cache / "laatste-build" / f"{digest(os.fspath(out_dir.absolute()))}.kaart"
 
 
-# template, URL, offset and length of its context in pages.bin (a tuple: 38,000 of them load at once)
-StoredJob = tuple[str, str, int, int]
+
+@dataclass
+class StoredJobs:
+    """Every page's template, URL and where its context starts in pages.bin, by job index: lists and
+    an array, not 38,000 objects, for the build's peak memory and the quick lane's load time."""
+
+    templates: list[str] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
+    offsets: array[int] = field(default_factory=lambda: array("q"))
 
 
 class StoredArticles(Mapping[str, Article]):
@@ -75,18 +84,20 @@ class StoredArticles(Mapping[str, Article]):
 class PageMapIndex:
     key: str  # uptodate.Inputs.key of the build that made it
     fingerprint: str  # incremental.render_fingerprint of that build
-    jobs: list[StoredJob]
-    article_jobs: dict[str, list[int]]  # article source -> indices into jobs of the pages that hold it
+    jobs: StoredJobs
+    article_jobs: dict[str, array[int]]  # article source -> indices into jobs of the pages that hold it
     articles: dict[str, tuple[int, int]]  # article source -> (offset, length) in articles.bin
-    # Filled in by the build once rendering succeeded (Any: these modules sit above this one).
+    # Kept in site.pickle, written as soon as the site is loaded; PageMap.open puts them here
+    # (Any: these modules sit above this one).
     shell: Any = None  # model.Site without its articles: what a Renderer needs besides the contexts
     links: Any = None  # links.LinkIndex, cut down by links.slim_index
     parse_keys: dict[str, str] = field(default_factory=dict)  # content rel -> cache key of its parse
-    search: Any = None  # search.SearchNotes
+    search: Any = None  # search.SearchNotes, in index.pickle
     version: str = _VERSION
 
 
 _CHANGES = "changes.pickle"
+_SITE = "site.pickle"
 
 
 @dataclass
@@ -108,19 +119,29 @@ class PageMapWriter:
         self.folder = Path(tempfile.mkdtemp(prefix=".kaart-", dir=self.target.parent))
         self._pages: BinaryIO = (self.folder / "pages.bin").open("wb")
         self._articles: BinaryIO = (self.folder / "articles.bin").open("wb")
-        self.jobs: list[StoredJob] = []
-        self.article_jobs: dict[str, list[int]] = {}
+        self.jobs = StoredJobs()
+        self.article_jobs: dict[str, array[int]] = {}
         self.articles: dict[str, tuple[int, int, str]] = {}
         self.fingerprint = ""
         # Set by the build as it goes; see PageMapIndex.
         self.key = ""
-        self.shell: Any = None
-        self.links: Any = None
-        self.parse_keys: dict[str, str] = {}
+        self.site_kept = False
         self.search: Any = None
         # False once a page could not be mapped (a context that cannot be pickled, two different
         # articles from one file): then there is no map, and every edit takes a full build.
         self.usable = True
+
+    def keep_site(self, shell: Any, links: Any, parse_keys: dict[str, str]) -> None:
+        """The site without its articles, the cut-down link index (links.slim_index) and the parse
+        keys, written at once: kept as objects until the end, they added some 20 MB to the build's peak."""
+        links = dataclasses.replace(links, by_url=StoredArticles.of(links.by_url),
+                                    by_rel=StoredArticles.of(links.by_rel))
+        try:
+            with (self.folder / _SITE).open("wb") as handle:
+                pickle.dump((shell, links, parse_keys), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            self.site_kept = True
+        except OSError:
+            self.usable = False
 
     def add_article(self, article: Article, data: bytes, article_digest: str) -> None:
         known = self.articles.get(article.source)
@@ -134,24 +155,25 @@ class PageMapWriter:
         if context is None:
             self.usable = False
             return
-        index = len(self.jobs)
-        self.jobs.append((template, url, self._pages.tell(), len(context)))
+        index = len(self.jobs.urls)
+        self.jobs.templates.append(template)
+        self.jobs.urls.append(url)
+        self.jobs.offsets.append(self._pages.tell())
         self._pages.write(context)
         for source in dict.fromkeys(a.source for a in holds):
-            self.article_jobs.setdefault(source, []).append(index)
+            if source not in self.article_jobs:
+                self.article_jobs[source] = array("i")
+            self.article_jobs[source].append(index)
 
     def finish(self) -> None:
         """Put the map in place of the last one (or remove that one, when this build could not make one)."""
         self._pages.close()
         self._articles.close()
-        if not self.usable or not self.key or self.search is None or self.links is None or self.shell is None:
+        if not self.usable or not self.key or self.search is None or not self.site_kept:
             drop(self.target)
             return
-        links = dataclasses.replace(self.links, by_url=StoredArticles.of(self.links.by_url),
-                                    by_rel=StoredArticles.of(self.links.by_rel))
         index = PageMapIndex(self.key, self.fingerprint, self.jobs, self.article_jobs,
-                             {s: (o, n) for s, (o, n, _) in self.articles.items()},
-                             self.shell, links, self.parse_keys, self.search)
+                             {s: (o, n) for s, (o, n, _) in self.articles.items()}, search=self.search)
         try:
             with (self.folder / "index.pickle").open("wb") as handle:
                 pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
@@ -191,6 +213,9 @@ class PageMap:
         try:
             with (folder / "index.pickle").open("rb") as handle:
                 index = pickle.load(handle)
+            if isinstance(index, PageMapIndex):
+                with (folder / _SITE).open("rb") as handle:
+                    index.shell, index.links, index.parse_keys = pickle.load(handle)
             if isinstance(index, PageMapIndex) and (folder / _CHANGES).exists():
                 with (folder / _CHANGES).open("rb") as handle:
                     changes = pickle.load(handle)
@@ -219,7 +244,7 @@ class PageMap:
         found: list[dict[str, Any]] = []
         with (self.folder / "pages.bin").open("rb") as handle:
             for i in indices:
-                handle.seek(self.index.jobs[i][2])
+                handle.seek(self.index.jobs.offsets[i])
                 loader = _ContextLoader(handle, lambda source: self.article(source, replaced))
                 found.append(loader.load())
         return found

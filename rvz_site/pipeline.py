@@ -229,8 +229,9 @@ def _build(options: BuildOptions, timings: Timings, page_map: PageMapWriter | No
     try:
         site, theme, warnings = load_site(options, timings, cache)
         if page_map is not None and cache is not None:
-            page_map.parse_keys, page_map.links = cache.parse_keys, cache.link_index
-            page_map.shell = replace(site, articles=(), by_theme={}, by_keyword={}, by_organisation={})
+            page_map.keep_site(replace(site, articles=(), by_theme={}, by_keyword={}, by_organisation={}),
+                               cache.link_index, cache.parse_keys)
+            cache.link_index, cache.parse_keys = None, {}
         release_memory()  # the sources and the parse results as read (some 100 MB at 10,000 articles)
         outputs = render_site(site, theme, timings, options.jobs, cache)
     finally:

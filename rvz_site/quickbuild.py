@@ -131,7 +131,7 @@ def _build(content_dir: Path, out_dir: Path, cache: BuildCache, jobs: int, last:
     # The article's own page first: Pagefind can index its part again (on another core, some 0.5 s)
     # while the other pages are rendered.
     own = output_path(urls.article_url(article.section, article.slug))
-    indices = sorted(index.article_jobs.get(article.source, []), key=lambda i: output_path(index.jobs[i][1]) != own)
+    indices = sorted(index.article_jobs.get(article.source, ()), key=lambda i: output_path(index.jobs.urls[i]) != own)
     contexts = page_map.contexts(indices, {article.source: article})
     indexed = index.search.fingerprints
     pages: dict[str, str] = {}  # output path -> the cache blob with its new bytes, where they changed
@@ -144,8 +144,7 @@ def _build(content_dir: Path, out_dir: Path, cache: BuildCache, jobs: int, last:
 
             early: tuple[dict[str, str], Future[tuple[SearchNotes, dict[str, Path]]]] | None = None
             for i, context in zip(indices, contexts, strict=True):
-                template, url, _, _ = index.jobs[i]
-                result = render_one(renderer, Job(template, url, context))
+                result = render_one(renderer, Job(index.jobs.templates[i], index.jobs.urls[i], context))
                 if isinstance(result, Problem) or result.data is None:
                     return None
                 blob = cache.blob_path(cache.put_blob(result.data))

@@ -32,6 +32,7 @@ from __future__ import annotations
 import contextlib
 import dataclasses
 import os
+import pickle
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -46,7 +47,7 @@ from .errors import Problem, SiteError
 from .incremental import parse_key, render_fingerprint, vocabulary_key
 from .links import recheck_article, replace_articles
 from .model import ARTICLE_SECTIONS, PAGES_SECTION, Article, SourceFile
-from .pagemap import PageMap
+from .pagemap import PageMap, drop
 from .parse import Vocabulary, parse_source
 from .render import Job, Renderer, render_one
 from .search import INDEXED, PARTS_FILE, SEARCH_BUNDLE, SearchNotes, index_again, link_or_copy
@@ -91,6 +92,12 @@ def quick_build(content_dir: Path, out_dir: Path, cache_dir: Path, jobs: int, la
     try:
         return _build(content_dir, out_dir, cache, jobs, last, inputs, page_map, path, rel, section, intact)
     except SiteError:  # Pagefind failed: the full build says so in the usual words
+        return None
+    except (OSError, EOFError, pickle.PickleError, AttributeError, ImportError, IndexError, KeyError,
+            TypeError, ValueError):
+        # A map that cannot be read (a damaged cache) or a disk that is full: the full build either
+        # does without the map or says what is wrong in Dutch.
+        drop(page_map.folder)
         return None
     finally:
         cache.close()

@@ -408,3 +408,18 @@ def test_a_broken_link_in_a_body_edit_is_reported_and_leaves_public_as_it_was(co
     run = build(corpus, out, "--cache", str(cache))
     assert run.code != 0 and "/bestaat-niet/" in run.err and article.name in run.err
     assert tree(out) == before
+
+
+@pytest.mark.parametrize("damage", ["index.pickle", "site.pickle", "pages.bin", "articles.bin"])
+def test_a_damaged_page_map_means_a_full_build_not_a_failure(corpus: Path, tmp_path: Path, damage: str) -> None:
+    out, cache = tmp_path / "public", tmp_path / "cache"
+    assert build(corpus, out, "--cache", str(cache)).code == 0
+    (kept,) = (cache / "laatste-build").glob("*.kaart")
+    (kept / damage).write_bytes((kept / damage).read_bytes()[:100])
+    article = _articles(corpus)[7]
+    article.write_text(article.read_text(encoding="utf-8") + "\nEen alinea na de schade.\n", encoding="utf-8")
+    run = build(corpus, out, "--cache", str(cache))
+    assert run.code == 0, run.err
+    clean = tmp_path / "clean" / "public"
+    assert build(corpus, clean, "--no-cache").code == 0
+    assert_same_tree(clean, out, f"a damaged {damage}")

@@ -24,6 +24,7 @@ import os
 import pickle
 import sqlite3
 import sys
+import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -38,6 +39,24 @@ _SCHEMA = 1
 _LIBRARIES = ("Jinja2", "Markdown", "pymdown-extensions", "PyYAML", "feedgen", "Babel", "python-slugify",
               "tzdata", "icalendar", "lxml", "MarkupSafe", "python-dateutil")
 _PACKAGE = Path(__file__).resolve().parent
+
+
+# What loading a damaged or foreign pickle from the cache may raise: such a file is only a miss.
+UNREADABLE = (OSError, EOFError, pickle.PickleError, AttributeError, ImportError, TypeError, ValueError)
+
+
+def write_atomically(target: Path, data: bytes) -> None:
+    """Write a cache file whole or not at all (a stopped build leaves no half file behind)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise
 
 
 def digest(*parts: bytes | str) -> str:

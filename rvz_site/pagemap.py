@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .cache import digest
+from .cache import UNREADABLE, digest, write_atomically
 from .model import Article
 
 _VERSION = "3"
@@ -225,7 +225,7 @@ class PageMap:
                 index.articles.update(changes.articles)
                 index.parse_keys.update(changes.parse_keys)
                 index.search.fingerprints.update(changes.fingerprints)
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        except UNREADABLE:
             return None
         if not isinstance(index, PageMapIndex) or index.version != _VERSION or index.key != key:
             return None
@@ -263,7 +263,7 @@ class PageMap:
                                   {**before.fingerprints, **fingerprints})
         except FileNotFoundError:
             pass
-        except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+        except UNREADABLE:
             drop(self.folder)
             return False
         try:
@@ -272,10 +272,7 @@ class PageMap:
                     data = pickle.dumps(article, protocol=5)
                     changes.articles[article.source] = (handle.tell(), len(data))
                     handle.write(data)
-            fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-            with os.fdopen(fd, "wb") as out:
-                pickle.dump(changes, out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, self.folder / _CHANGES)
+            write_atomically(self.folder / _CHANGES, pickle.dumps(changes, protocol=pickle.HIGHEST_PROTOCOL))
         except OSError:
             drop(self.folder)
             return False

@@ -160,14 +160,3 @@ def in_background(work: Callable[[], R]) -> Callable[[], R]:
 
     return wait
 
-
-def cache_result(work: Callable[[], R]) -> Callable[[], R]:
-    """work(), run once, on the first call."""
-    done: list[R] = []
-
-    def get() -> R:
-        if not done:
-            done.append(work())
-        return done[0]
-
-    return get

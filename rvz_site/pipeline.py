@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import functools
 import gc
 import time
 from collections.abc import Callable, Iterator
@@ -26,7 +27,6 @@ from .incremental import job_runner, parse_all
 from .links import check_links_indexed, slim_index
 from .model import Article, OutputFile, Site
 from .pagemap import PageMapWriter
-from .parallel import cache_result
 from .parse import Vocabulary
 from .quickbuild import quick_build
 from .redirects import render_redirects
@@ -192,7 +192,7 @@ def build_site(options: BuildOptions, listing: Callable[[], Listing] | None = No
         listing = listing or list_output_early(options.out_dir)
         last = last_record(cache_dir, options.out_dir)
         inputs = _read_inputs(options, last)
-        intact = cache_result(lambda: output_intact(cache_dir, options.out_dir, last, listing()))
+        intact = functools.cache(lambda: output_intact(cache_dir, options.out_dir, last, listing()))  # asked once
     if last is not None and last.key == inputs.key:
         with timings.stage("up to date"):
             if intact():

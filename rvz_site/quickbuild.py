@@ -30,9 +30,7 @@ anew. Must not: decide what a page shows (render.py) or write anything outside s
 from __future__ import annotations
 
 import contextlib
-import dataclasses
 import os
-import pickle
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -40,24 +38,22 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import urls
-from .cache import BuildCache
+from .cache import UNREADABLE, BuildCache
 from .discover import display_path
 from .errors import Problem, SiteError
 from .incremental import parse_key, render_fingerprint, vocabulary_key
-from .links import recheck_article, replace_articles
-from .model import ARTICLE_SECTIONS, PAGES_SECTION, Article, SourceFile
+from .links import replace_articles
+from .model import SourceFile
 from .pagemap import PageMap, drop
 from .parse import Vocabulary, parse_source
+from .quickedit import article_section, body_edit
 from .render import Job, Renderer, render_one
 from .search import INDEXED, PARTS_FILE, SEARCH_BUNDLE, SearchNotes, index_again, link_or_copy
 from .theme import load_theme
 from .treesync import walk_files
 from .uptodate import BuildRecord, Inputs, Listing, changed_files, remember
-from .urls import output_path
+from .urls import article_url, output_path
 from .writer import WriteStats, exchange
-
-_SECTIONS = (*ARTICLE_SECTIONS, PAGES_SECTION)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,9 +77,8 @@ def quick_build(content_dir: Path, out_dir: Path, cache_dir: Path, jobs: int, la
         rel = path.relative_to(content).as_posix()
     except ValueError:
         return None
-    section, _, name = rel.partition("/")
-    if (section not in _SECTIONS or "/" in name or not name.endswith(".md") or path.is_symlink()
-            or os.fspath(path) not in last.inputs or os.fspath(path) not in inputs.files):
+    section = article_section(rel, path)
+    if section is None or os.fspath(path) not in last.inputs or os.fspath(path) not in inputs.files:
         return None
     page_map = PageMap.open(cache_dir, out_dir, last.key)
     if page_map is None:
@@ -93,8 +88,7 @@ def quick_build(content_dir: Path, out_dir: Path, cache_dir: Path, jobs: int, la
         return _build(content_dir, out_dir, cache, jobs, last, inputs, page_map, path, rel, section, intact)
     except SiteError:  # Pagefind failed: the full build says so in the usual words
         return None
-    except (OSError, EOFError, pickle.PickleError, AttributeError, ImportError, IndexError, KeyError,
-            TypeError, ValueError):
+    except (*UNREADABLE, IndexError, KeyError):
         # A map that cannot be read (a damaged cache) or a disk that is full: the full build either
         # does without the map or says what is wrong in Dutch.
         drop(page_map.folder)
@@ -120,18 +114,10 @@ def _build(content_dir: Path, out_dir: Path, cache: BuildCache, jobs: int, last:
     new, problems = parsed
     if new is None or before_parse is None or before_parse[0] is None or new.source not in index.articles:
         return None
-    before: Article = before_parse[0]
-    if any(p.severity == "error" for p in problems) or \
-            dataclasses.replace(new, body_html=before.body_html, links=before.links) != before:
-        return None  # the front matter changed: the site's layout may change
-    checked = recheck_article(index.links, before, new)
-    if checked is None or any(p.severity == "error" for p in checked[1]):
+    edited = body_edit(before_parse[0], new, problems, page_map.article(new.source, {}), index.links)
+    if edited is None:
         return None
-    checked_article, link_warnings, _ = checked
-    # The site's article is more than the parsed file (assemble.py gives keywords their site-wide
-    # spelling); with the front matter as before, only what the body makes can differ.
-    article = dataclasses.replace(page_map.article(new.source, {}), body_html=checked_article.body_html,
-                                  links=checked_article.links)
+    article, link_warnings, _ = edited
 
     theme, theme_problems = load_theme(shell.config.theme, content_dir)
     if theme is None or theme_problems:
@@ -141,7 +127,7 @@ def _build(content_dir: Path, out_dir: Path, cache: BuildCache, jobs: int, last:
         return None
     # The article's own page first: Pagefind can index its part again (on another core, some 0.5 s)
     # while the other pages are rendered.
-    own = output_path(urls.article_url(article.section, article.slug))
+    own = output_path(article_url(article.section, article.slug))
     indices = sorted(index.article_jobs.get(article.source, ()), key=lambda i: output_path(index.jobs.urls[i]) != own)
     contexts = page_map.contexts(indices, {article.source: article})
     indexed = index.search.fingerprints

@@ -9,7 +9,8 @@ the home page, the related-articles blocks that name it. Which pages those are w
 last full rebuild digested every page's context (incremental.py), so at 10,000 articles a save
 costs tens of milliseconds instead of seconds.
 
-Owns: deciding that a change is such an edit, and producing the new Site and the pages to write.
+Owns: deciding that a change is such an edit (article_section, body_edit; the build's quick lane,
+quickbuild.py, decides by them too), and producing the new Site and the pages to write.
 Falls back (returns None) whenever it cannot be sure: another file changed too, the front matter
 or the file's anchors changed, a link or a template has a problem (the full rebuild reports it in
 the usual words), or a page still holds the old article. The equivalence tests (tests/test_incremental.py)
@@ -32,7 +33,7 @@ from typing import Any
 from .cache import LastBuild
 from .discover import display_path
 from .errors import Problem
-from .links import recheck_article, replace_articles
+from .links import LinkIndex, recheck_article, replace_articles
 from .model import ARTICLE_SECTIONS, PAGES_SECTION, Article, OutputFile, Site, SourceFile
 from .parse import parse_source
 from .render import Job, render_one
@@ -47,6 +48,34 @@ class QuickEdit:
     warnings: tuple[Problem, ...]
 
 
+def article_section(rel: str, path: Path) -> str | None:
+    """The section of an article or stand-alone page file (`actueel/x.md`, as `rel` in the content
+    folder), or None for any other file."""
+    section, _, name = rel.partition("/")
+    if section not in _SECTIONS or "/" in name or not name.endswith(".md") or path.is_symlink():
+        return None
+    return section
+
+
+def body_edit(before: Article, new: Article | None, problems: Sequence[Problem], shown: Article,
+              links: LinkIndex) -> tuple[Article, list[Problem], LinkIndex] | None:
+    """The site's article `shown` after an edit of its body alone, its link warnings, and `links`
+    with it. `before` is the file as parsed last time, `new` as parsed now. None when the file has
+    errors, its front matter or anchors changed, or a link is broken: then a full build must."""
+    if new is None or any(p.severity == "error" for p in problems):
+        return None
+    if dataclasses.replace(new, body_html=before.body_html, links=before.links) != before:
+        return None  # the front matter changed: the site's layout may change
+    checked = recheck_article(links, before, new)
+    if checked is None or any(p.severity == "error" for p in checked[1]):
+        return None
+    checked_article, link_warnings, index = checked
+    # The site's article is more than the parsed file (assemble.py gives keywords their site-wide
+    # spelling); with the front matter as before, only what the body makes can differ.
+    article = dataclasses.replace(shown, body_html=checked_article.body_html, links=checked_article.links)
+    return article, link_warnings, index
+
+
 def quick_edit(last: LastBuild | None, site: Site, content: Path, changed: Sequence[Path]) -> QuickEdit | None:
     """The pages to write after `changed` (as reported by the watcher), or None for a full rebuild."""
     if last is None or last.renderer is None or len(set(changed)) != 1:
@@ -56,8 +85,8 @@ def quick_edit(last: LastBuild | None, site: Site, content: Path, changed: Seque
         rel = path.absolute().relative_to(content.absolute()).as_posix()
     except ValueError:
         return None
-    section, _, name = rel.partition("/")
-    if section not in _SECTIONS or "/" in name or not name.endswith(".md") or path.is_symlink():
+    section = article_section(rel, path)
+    if section is None:
         return None
     shown = {a.rel: a for a in (*site.articles, *site.pages)}.get(rel)
     before = last.links.by_rel.get(rel)  # as parsed, before its links were made into addresses
@@ -68,17 +97,10 @@ def quick_edit(last: LastBuild | None, site: Site, content: Path, changed: Seque
     except OSError:
         return None
     new, problems = parse_source(SourceFile(path, rel, section, data), last.vocabulary, display_path(content, rel))
-    if new is None or any(p.severity == "error" for p in problems):
+    edited = body_edit(before, new, problems, shown, last.links)
+    if edited is None:
         return None
-    if dataclasses.replace(new, body_html=before.body_html, links=before.links) != before:
-        return None  # the front matter changed: the site's layout may change
-    checked = recheck_article(last.links, before, new)
-    if checked is None or any(p.severity == "error" for p in checked[1]):
-        return None
-    checked_article, link_warnings, links = checked
-    # The site's article is more than the parsed file (assemble.py gives keywords their site-wide
-    # spelling); with the front matter as before, only what the body makes can differ.
-    article = dataclasses.replace(shown, body_html=checked_article.body_html, links=checked_article.links)
+    article, link_warnings, links = edited
     indices = last.article_jobs.get(id(shown), [])
     jobs = [_swap(last.jobs[i], shown, article) for i in indices]
     if any(_holds(job, shown) for job in jobs):

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import math
-import os
-import tempfile
 import traceback
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -23,6 +21,7 @@ from typing import Any
 import jinja2
 
 from . import urls
+from .cache import write_atomically
 from .dates import dutch_date, dutch_time, dutch_weekday_date, local_day
 from .errors import Problem, SiteError
 from .events import split_events
@@ -127,11 +126,7 @@ class _CompiledTemplates(jinja2.BytecodeCache):
         self._code[bucket.key] = code
         if self.folder is not None:
             with contextlib.suppress(OSError):
-                self.folder.mkdir(parents=True, exist_ok=True)
-                fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(code)
-                os.replace(tmp, self.folder / bucket.key)
+                write_atomically(self.folder / bucket.key, code)
 
 
 _COMPILED = _CompiledTemplates()

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -24,6 +22,7 @@ from pathlib import Path
 import PIL
 from PIL import Image, ImageDraw, ImageFont
 
+from .cache import write_atomically
 from .model import OutputFile, Site
 from .parallel import map_indices, worker_count
 from .urls import article_url, home, output_path, social_image
@@ -125,11 +124,7 @@ class ImageCache:
         return self.folder / key[:2] / f"{key}.png"
 
     def store(self, target: Path, data: bytes) -> None:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, target)
+        write_atomically(target, data)
 
 
 @dataclass(frozen=True, slots=True)

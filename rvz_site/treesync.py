@@ -35,18 +35,19 @@ class Plan:
 
 
 def scan(root: Path) -> tuple[dict[str, os.stat_result], set[str]]:
-    """Every file under root with its stat, and every folder, relative posix paths."""
+    """Every file under root with its stat, and every folder, relative posix paths, in no particular
+    order (plain strings: a Path per folder costs a tenth of a second at 40,000 files)."""
     files: dict[str, os.stat_result] = {}
     dirs: set[str] = set()
-    todo = [""]
+    todo = [("", os.fspath(root))]
     while todo:
-        rel = todo.pop()
-        with os.scandir(root / rel if rel else root) as entries:
+        rel, folder = todo.pop()
+        with os.scandir(folder) as entries:
             for entry in entries:
                 path = f"{rel}/{entry.name}" if rel else entry.name
                 if entry.is_dir(follow_symlinks=False):
                     dirs.add(path)
-                    todo.append(path)
+                    todo.append((path, entry.path))
                 else:
                     files[path] = entry.stat(follow_symlinks=False)
     return files, dirs

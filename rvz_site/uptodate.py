@@ -32,10 +32,10 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from .cache import digest, library_versions, program_version
+from .cache import UNREADABLE, digest, library_versions, program_version, write_atomically
 from .errors import Problem
 from .parallel import in_background
-from .treesync import walk_files
+from .treesync import scan, walk_files
 
 # Libraries that shape the output besides cache.py's list: the search index and the share pictures.
 _MORE_LIBRARIES = ("pagefind", "pagefind_bin", "Pillow", "font-lato", "cbor2")
@@ -145,24 +145,12 @@ def changed_files(before: dict[str, tuple[Stamp | None, str]], now: dict[str, tu
 
 
 def list_output(root: Path) -> Listing:
-    """Every file under root: (size, mtime, inode) by relative posix path, in no particular order
-    (a listing is only compared as a whole, and sorting 50,000 names costs a fifth of a second)."""
-    listing: Listing = {}
-    todo = [("", os.fspath(root))]
-    while todo:
-        prefix, folder = todo.pop()
-        try:
-            entries = os.scandir(folder)
-        except OSError:
-            continue
-        with entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    todo.append((f"{prefix}{entry.name}/", entry.path))
-                else:
-                    stat = entry.stat(follow_symlinks=False)
-                    listing[prefix + entry.name] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
-    return listing
+    """Every file under root: (size, mtime, inode) by relative posix path (compared as a whole)."""
+    try:
+        files = scan(root)[0]
+    except OSError:  # no folder, or one that changed while it was read: not as any build left it
+        return {}
+    return {rel: (stat.st_size, stat.st_mtime_ns, stat.st_ino) for rel, stat in files.items()}
 
 
 def list_output_early(root: Path) -> Callable[[], Listing]:
@@ -179,7 +167,7 @@ def last_record(cache: Path, out_dir: Path) -> BuildRecord | None:
     try:
         with _record_path(cache, out_dir).open("rb") as handle:
             last = pickle.load(handle)
-    except (OSError, pickle.PickleError, EOFError, AttributeError, ImportError, TypeError, ValueError):
+    except UNREADABLE:
         return None
     return last if isinstance(last, BuildRecord) else None
 
@@ -220,12 +208,5 @@ def remember(cache: Path, out_dir: Path, inputs: Inputs, warnings: Sequence[Prob
     `files`: out_dir as written, when the caller knows it without listing it again."""
     record = BuildRecord(inputs.key, list_output(out_dir) if files is None else files, inputs.base, inputs.files,
                          tuple(warnings), articles, pages)
-    target = _record_path(cache, out_dir)
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(record, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, target)
-    except OSError:
-        return
+    with contextlib.suppress(OSError):
+        write_atomically(_record_path(cache, out_dir), pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))

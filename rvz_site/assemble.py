@@ -10,9 +10,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 
-from .config import SiteConfig
 from .errors import Problem, SiteError
-from .model import Article, Keyword, MediaFile, Registries, Site
+from .model import Article, Keyword, MediaFile, Registries, Site, SiteConfig
 from .schedule import in_window, scheduled_changes
 from .urls import RESERVED_ROOTS
 

@@ -16,76 +16,21 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
-import hashlib
 import importlib
 import importlib.metadata
 import io
 import os
 import pickle
 import sqlite3
-import sys
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 from typing import Any
 
+from .fingerprint import digest
 from .model import Article
 
 DEFAULT_DIR = Path(".cache") / "rvz-site"
-_SCHEMA = 1
-# Libraries whose version can change what a page looks like.
-_LIBRARIES = ("Jinja2", "Markdown", "pymdown-extensions", "PyYAML", "feedgen", "Babel", "python-slugify",
-              "tzdata", "icalendar", "lxml", "MarkupSafe", "python-dateutil")
-_PACKAGE = Path(__file__).resolve().parent
-
-
-# What loading a damaged or foreign pickle from the cache may raise: such a file is only a miss.
-UNREADABLE = (OSError, EOFError, pickle.PickleError, AttributeError, ImportError, TypeError, ValueError)
-
-
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write a cache file whole or not at all (a stopped build leaves no half file behind)."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-
-
-def digest(*parts: bytes | str) -> str:
-    h = hashlib.blake2b(digest_size=20)
-    for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
-    return h.hexdigest()
-
-
-@cache
-def program_version() -> str:
-    """Everything about this program that can change its output: its source, Python, the libraries."""
-    parts: list[bytes | str] = [str(_SCHEMA), sys.version]
-    for path in sorted(_PACKAGE.rglob("*.py")):
-        parts += [path.relative_to(_PACKAGE).as_posix(), path.read_bytes()]
-    return digest(*parts, *library_versions(_LIBRARIES))
-
-
-def library_versions(names: Iterable[str]) -> list[str]:
-    """`name==version` for each installed library, `name absent` for the others."""
-    found: list[str] = []
-    for name in names:
-        try:
-            found.append(f"{name}=={importlib.metadata.version(name)}")
-        except importlib.metadata.PackageNotFoundError:
-            found.append(f"{name} absent")
-    return found
 
 
 def article_ref(source: str) -> Article:

@@ -17,8 +17,7 @@ from typing import Any
 
 import yaml
 
-from .config import SiteConfig
-from .model import ARTICLE_SECTIONS, PAGES_SECTION, SECTION_NAMES, OutputFile, Registries
+from .model import ARTICLE_SECTIONS, PAGES_SECTION, SECTION_NAMES, OutputFile, Registries, SiteConfig
 from .schema import fields_for
 from .yamlread import Field, datetime_only
 

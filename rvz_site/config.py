@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
 from yaml.nodes import MappingNode, Node
 
 from .errors import Problem, did_you_mean
+from .model import CMS_BACKENDS, CmsConfig, Contact, MenuItem, SiteConfig
 from .sourcetext import decode
 from .yamlread import (
     Field,
@@ -24,49 +24,6 @@ from .yamlread import (
 )
 
 SITE_FILE = "site.yaml"
-
-
-@dataclass(frozen=True, slots=True)
-class MenuItem:
-    title: str
-    url: str
-
-
-@dataclass(frozen=True, slots=True)
-class Contact:
-    organisation: str
-    email: str
-    phone: str | None = None
-
-
-CMS_BACKENDS = ("git-gateway", "github")
-
-
-@dataclass(frozen=True, slots=True)
-class CmsConfig:
-    """Where the web editor at /admin/ saves: Netlify's git-gateway, or GitHub directly."""
-
-    backend: str = "git-gateway"
-    repo: str | None = None  # owner/name, for github
-    branch: str = "main"
-    local_backend: bool = True  # on a laptop, save through `npx decap-server` into the working copy
-
-
-@dataclass(frozen=True, slots=True)
-class SiteConfig:
-    title: str
-    tagline: str
-    description: str
-    base_url: str  # without trailing slash
-    theme: str
-    per_page: int
-    menu: tuple[MenuItem, ...]
-    contact: Contact
-    language: str = "nl"
-    cms: CmsConfig = CmsConfig()
-
-    def absolute(self, url: str) -> str:
-        return self.base_url + url if url.startswith("/") else url
 
 
 def _internal_or_absolute(node: Node) -> str:

@@ -16,8 +16,7 @@ from xml.etree import ElementTree
 
 from feedgen.feed import FeedGenerator
 
-from .config import SiteConfig
-from .model import Article, Registries
+from .model import Article, Registries, SiteConfig
 from .urls import FEED_FORMATS, article_url, feed_of
 
 FEED_LIMIT = 20

@@ -15,9 +15,8 @@ from urllib.parse import urlsplit
 from icalendar import Calendar
 from icalendar import Event as IcsEvent
 
-from .config import SiteConfig
 from .dates import AMSTERDAM
-from .model import Article
+from .model import Article, SiteConfig
 from .urls import article_url
 
 PRODUCT_ID = "-//Radicale vernieuwing zorg//rvz-site//NL"

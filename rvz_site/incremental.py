@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
-from .cache import BuildCache, ContextDigester, digest, program_version
+from .cache import BuildCache, ContextDigester
 from .discover import display_path
 from .errors import Problem
+from .fingerprint import digest, program_version
 from .model import Article, OutputFile, SourceFile
 from .parallel import map_indices, worker_count
 from .parse import Vocabulary, parse_source

@@ -12,8 +12,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from .config import SiteConfig
-from .model import Article, Organisation, Registries
+from .model import Article, Organisation, Registries, SiteConfig
 from .urls import article_url, home, organisation_url, social_image
 
 _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",

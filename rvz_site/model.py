@@ -6,8 +6,6 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
-from .config import SiteConfig
-
 ARTICLE_SECTIONS: tuple[str, ...] = ("actueel", "praktijkvoorbeelden", "bijeenkomsten", "publicaties")
 PAGES_SECTION = "pages"
 EVENTS_SECTION = "bijeenkomsten"
@@ -20,6 +18,49 @@ SECTION_NAMES: dict[str, str] = {
     "publicaties": "Publicaties",
     "pages": "Pagina's",
 }
+
+
+@dataclass(frozen=True, slots=True)
+class MenuItem:
+    title: str
+    url: str
+
+
+@dataclass(frozen=True, slots=True)
+class Contact:
+    organisation: str
+    email: str
+    phone: str | None = None
+
+
+CMS_BACKENDS = ("git-gateway", "github")
+
+
+@dataclass(frozen=True, slots=True)
+class CmsConfig:
+    """Where the web editor at /admin/ saves: Netlify's git-gateway, or GitHub directly."""
+
+    backend: str = "git-gateway"
+    repo: str | None = None  # owner/name, for github
+    branch: str = "main"
+    local_backend: bool = True  # on a laptop, save through `npx decap-server` into the working copy
+
+
+@dataclass(frozen=True, slots=True)
+class SiteConfig:
+    title: str
+    tagline: str
+    description: str
+    base_url: str  # without trailing slash
+    theme: str
+    per_page: int
+    menu: tuple[MenuItem, ...]
+    contact: Contact
+    language: str = "nl"
+    cms: CmsConfig = CmsConfig()
+
+    def absolute(self, url: str) -> str:
+        return self.base_url + url if url.startswith("/") else url
 
 
 @dataclass(frozen=True, slots=True)

@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .cache import UNREADABLE, digest, write_atomically
+from .atomic import UNREADABLE, write_atomically
+from .fingerprint import digest
 from .model import Article
 
 _VERSION = "3"

@@ -38,7 +38,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import UNREADABLE, BuildCache
+from .atomic import UNREADABLE
+from .cache import BuildCache
 from .discover import display_path
 from .errors import Problem, SiteError
 from .incremental import parse_key, render_fingerprint, vocabulary_key

@@ -15,48 +15,18 @@ depend on the content (/feed/) live in netlify.toml. Writes nothing itself.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from yaml.nodes import Node, ScalarNode
-
 from . import urls
+from .aliases import source_of
 from .errors import Problem, SiteError
 from .model import OutputFile, Place, Site
-from .yamlread import Invalid, site_path, text_list
-from .yamlread import text as text_value
 
 REDIRECTS_FILE = "_redirects"
 STATUS = 301  # permanent: search engines move the old address's standing to the new one
 # Redirects that do not depend on the content; they stand in netlify.toml (a test keeps the two equal).
 STATIC_REDIRECTS: dict[str, str] = {"/feed/": urls.ROOT_FEED}  # WordPress's main feed
-
-# WordPress's own short address of a post: /?p=1234. Netlify matches it as a query rule
-# on `/`; since / itself is a page, the rule must be forced (301!) or Netlify serves the
-# home page instead ("shadowing").
-_WORDPRESS_ID = re.compile(r"^/\?p=([1-9][0-9]{0,9})$")
-ALIAS_EXPECTED = ("een oud adres dat met / begint, bijv. /2020/12/08/oude-titel/, "
-                  "of een oud WordPress-adres als /?p=1234")
-
-
-def alias(node: Node) -> str:
-    value = text_value(node)
-    if _WORDPRESS_ID.match(value):
-        return value
-    try:
-        return site_path(node)
-    except Invalid as exc:
-        raise Invalid(exc.problem, ALIAS_EXPECTED) from None
-
-
-def alias_list(node: Node) -> tuple[str, ...]:
-    """The `aliases:` field: one old address or a list of them."""
-    values = text_list(node)
-    for value in values:
-        alias(ScalarNode("tag:yaml.org,2002:str", value))
-    return values
-
 
 @dataclass(frozen=True, slots=True)
 class Redirect:
@@ -71,12 +41,6 @@ def match_key(source: str) -> str:
     if source.startswith("/ "):
         return source
     return source.rstrip("/") or "/"
-
-
-def source_of(alias_path: str) -> str:
-    if m := _WORDPRESS_ID.match(alias_path):
-        return f"/ p={m[1]}"
-    return alias_path
 
 
 def served_paths(outputs: Sequence[OutputFile]) -> dict[str, str]:

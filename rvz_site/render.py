@@ -21,7 +21,7 @@ from typing import Any
 import jinja2
 
 from . import urls
-from .cache import write_atomically
+from .atomic import write_atomically
 from .dates import dutch_date, dutch_time, dutch_weekday_date, local_day
 from .errors import Problem, SiteError
 from .events import split_events

@@ -10,8 +10,8 @@ import re
 
 from yaml.nodes import Node
 
+from .aliases import alias_list
 from .model import EVENTS_SECTION, PAGES_SECTION, PUBLICATIONS_SECTION
-from .redirects import alias_list
 from .yamlread import (
     Field,
     Invalid,

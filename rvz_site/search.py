@@ -45,8 +45,8 @@ from typing import Any
 
 import cbor2
 
-from .cache import digest, library_versions, program_version
 from .errors import Problem, SiteError
+from .fingerprint import digest, library_versions, program_version
 from .model import OutputFile
 from .parallel import worker_count
 from .treesync import walk_files

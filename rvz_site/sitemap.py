@@ -5,9 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
-from .config import SiteConfig
 from .dates import local_day
-from .model import Article
+from .model import Article, SiteConfig
 from .urls import SITEMAP
 
 

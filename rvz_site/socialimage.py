@@ -22,7 +22,7 @@ from pathlib import Path
 import PIL
 from PIL import Image, ImageDraw, ImageFont
 
-from .cache import write_atomically
+from .atomic import write_atomically
 from .model import OutputFile, Site
 from .parallel import map_indices, worker_count
 from .urls import article_url, home, output_path, social_image

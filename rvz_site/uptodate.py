@@ -32,8 +32,9 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from .cache import UNREADABLE, digest, library_versions, program_version, write_atomically
+from .atomic import UNREADABLE, write_atomically
 from .errors import Problem
+from .fingerprint import digest, library_versions, program_version
 from .parallel import in_background
 from .treesync import scan, walk_files
 

@@ -1,4 +1,4 @@
 """Build the site: `python build.py` is `rvz-site build` (see README)."""
-from rvz_site.cli import run
+from rvz_site.app.cli import run
 
 run()

@@ -40,7 +40,7 @@ def _convert(paths: list[Path]) -> int:
             md.reset()
             md.convert(_body(path))
     else:
-        from rvz_site.markdown import render_markdown
+        from rvz_site.content.markdown import render_markdown
 
         for path in paths:
             render_markdown(_body(path))

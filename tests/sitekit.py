@@ -9,7 +9,7 @@ import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
-from rvz_site.cli import main
+from rvz_site.app.cli import main
 
 FIXTURE_CONTENT = Path(__file__).parent / "fixtures" / "site" / "content"
 TODAY = "2026-11-24"

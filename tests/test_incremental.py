@@ -187,8 +187,8 @@ def test_the_dev_server_folder_equals_a_fresh_preview_through_random_edits(corpu
     it holds exactly what a fresh preview of the same content holds."""
     from datetime import date
 
-    from rvz_site.pipeline import BuildOptions
-    from rvz_site.serve import Preview
+    from rvz_site.build.pipeline import BuildOptions
+    from rvz_site.app.serve import Preview
 
     (corpus / "media").mkdir(exist_ok=True)
     picture = corpus / "media" / "beeld.svg"
@@ -254,7 +254,7 @@ def test_one_changed_body_indexes_one_part_again(tmp_path: Path, monkeypatch: py
     linked from the cache, and the whole equals a clean build's."""
     from sitekit import copy_fixture
 
-    from rvz_site import search
+    from rvz_site.outputs import search
 
     monkeypatch.setattr(search, "PART_PAGES", 2)
     content = copy_fixture(tmp_path)
@@ -281,8 +281,8 @@ def test_the_quick_lane_gives_way_when_more_than_the_body_changed(corpus: Path, 
     new title or a second file makes it a full rebuild; the folder always equals a fresh preview."""
     from datetime import date
 
-    from rvz_site.pipeline import BuildOptions
-    from rvz_site.serve import Preview
+    from rvz_site.build.pipeline import BuildOptions
+    from rvz_site.app.serve import Preview
 
     def preview(name: str) -> Preview:
         return Preview(BuildOptions(corpus, tmp_path / name / "site", date(2026, 1, 1), drafts=True, future=True,
@@ -342,8 +342,8 @@ def test_a_build_after_one_body_edit_renders_only_that_article_and_equals_a_clea
 
     from sitekit import TODAY
 
-    from rvz_site import search
-    from rvz_site.pipeline import BuildOptions, build_site
+    from rvz_site.outputs import search
+    from rvz_site.build.pipeline import BuildOptions, build_site
 
     monkeypatch.setattr(search, "PART_PAGES", 5)  # several parts, so both the main and other parts change
     out, cache = tmp_path / "public", tmp_path / "cache"

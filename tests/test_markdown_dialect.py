@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from lxml import html as lxml_html
 
-from rvz_site.markdown import render_markdown
-from rvz_site.typography import typeset
+from rvz_site.content.markdown import render_markdown
+from rvz_site.content.typography import typeset
 
 
 def tree(source: str) -> lxml_html.HtmlElement:

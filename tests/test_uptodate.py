@@ -101,7 +101,7 @@ def test_an_edit_that_keeps_the_size_and_time_of_a_file_is_still_seen(tmp_path: 
                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     """Files are not read again while their size, times and inode are as the last build saw them;
     an edit that puts the old modification time back still changes the ctime, and is built."""
-    from rvz_site import uptodate
+    from rvz_site.speed import uptodate
 
     monkeypatch.setattr(uptodate, "_RACY_NS", 0)  # (files made a moment ago are otherwise always read)
     content = copy_fixture(tmp_path)

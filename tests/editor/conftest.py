@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from rvz_site.cli import main
+from rvz_site.app.cli import main
 
 FIXTURE = Path(__file__).resolve().parent.parent / "fixtures" / "site"
 

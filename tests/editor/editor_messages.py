@@ -57,7 +57,7 @@ def _name(call: ast.Call) -> str:
 
 def messages() -> list[Message]:
     found: list[Message] = []
-    for path in sorted(PACKAGE.glob("*.py")):
+    for path in sorted(PACKAGE.rglob("*.py")):
         tree = ast.parse(path.read_text(encoding="utf-8"))
         for call in ast.walk(tree):
             if not isinstance(call, ast.Call):
@@ -75,7 +75,7 @@ def messages() -> list[Message]:
                 raise AssertionError(f"{path.name}:{call.lineno}: cannot read this problem text")
             key = _key(template)
             if key.strip("… "):  # only placeholders: its fixed words come from the callers
-                found.append(Message(f"rvz_site/{path.name}:{call.lineno}", template, key))
+                found.append(Message(f"rvz_site/{path.relative_to(PACKAGE).as_posix()}:{call.lineno}", template, key))
     return found
 
 

@@ -13,8 +13,8 @@ import pytest
 import yaml
 from editorkit import need, write
 
-from rvz_site.cms import bundle_dirs, find_bundle
-from rvz_site.schema import fields_for
+from rvz_site.outputs.cms import bundle_dirs, find_bundle
+from rvz_site.content.schema import fields_for
 
 TODAY = "2026-11-24"
 READ_REPO = """() => { const out = {};

@@ -11,11 +11,11 @@ import pytest
 import yaml
 from editorkit import write
 
-from rvz_site.cms import DATE_FORMAT, DATETIME_FORMAT, bundle_dirs, find_bundle
-from rvz_site.dates import AMSTERDAM
-from rvz_site.model import ARTICLE_SECTIONS, PAGES_SECTION
-from rvz_site.pipeline import BuildOptions, build_site
-from rvz_site.schema import fields_for
+from rvz_site.outputs.cms import DATE_FORMAT, DATETIME_FORMAT, bundle_dirs, find_bundle
+from rvz_site.core.dates import AMSTERDAM
+from rvz_site.core.model import ARTICLE_SECTIONS, PAGES_SECTION
+from rvz_site.build.pipeline import BuildOptions, build_site
+from rvz_site.content.schema import fields_for
 
 TODAY = "2026-11-24"
 SECTIONS = (*ARTICLE_SECTIONS, PAGES_SECTION)

@@ -10,9 +10,9 @@ import pytest
 from editor_messages import messages, normalise
 from editorkit import write
 
-from rvz_site.cli import make_parser
-from rvz_site.model import ARTICLE_SECTIONS, PAGES_SECTION
-from rvz_site.schema import fields_for
+from rvz_site.app.cli import make_parser
+from rvz_site.core.model import ARTICLE_SECTIONS, PAGES_SECTION
+from rvz_site.content.schema import fields_for
 
 ROOT = Path(__file__).resolve().parents[2]
 GUIDE = (ROOT / "docs/redactie.md").read_text(encoding="utf-8")
@@ -100,7 +100,7 @@ def test_messages_speak_dutch_without_python_terms():
     (["check", "--bla"], "onbekende opties: --bla"),
 ])
 def test_command_line_mistakes_are_explained_in_dutch(capsys, argv, said):
-    from rvz_site.cli import main
+    from rvz_site.app.cli import main
 
     with pytest.raises(SystemExit) as stopped:
         main(argv)

@@ -232,7 +232,7 @@ def build_in_process(content: Path, out: Path, today: str = TODAY) -> tuple[int,
     import contextlib
     import io
 
-    from rvz_site.cli import main
+    from rvz_site.app.cli import main
 
     err = io.StringIO()
     with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):

@@ -1,5 +1,5 @@
 """Raw HTML in articles: what runs code or loads something by itself is refused at
-file:line:col (rvz_site/htmlpolicy.py has the written policy); ordinary HTML and code
+file:line:col (rvz_site/content/htmlpolicy.py has the written policy); ordinary HTML and code
 examples build."""
 
 from __future__ import annotations

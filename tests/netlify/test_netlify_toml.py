@@ -20,7 +20,7 @@ from netlifysite import (
     target_file,
 )
 
-from rvz_site.redirects import STATIC_REDIRECTS
+from rvz_site.render.redirects import STATIC_REDIRECTS
 
 SECURITY_HEADERS = ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy",
                     "Permissions-Policy", "X-Frame-Options")

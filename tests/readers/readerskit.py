@@ -9,7 +9,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from rvz_site.cli import main
+from rvz_site.app.cli import main
 
 FIXTURE_CONTENT = Path(__file__).parent.parent / "fixtures" / "site" / "content"
 EXTRA_CONTENT = Path(__file__).parent / "extra"

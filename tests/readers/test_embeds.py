@@ -11,7 +11,7 @@ import pytest
 from lxml import html
 from readerskit import serve
 
-from rvz_site.embeds import find_embed
+from rvz_site.content.embeds import find_embed
 
 PAGE = "/praktijkvoorbeelden/lustrum-in-beeld/"
 HOSTS = ("youtube", "ytimg", "vimeo", "issuu", "googlevideo", "doubleclick")

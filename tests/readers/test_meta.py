@@ -129,15 +129,15 @@ def test_pictures_are_identical_across_builds_and_drawn_once(fresh_content: Path
 
 def test_dutch_accents_are_drawn_not_replaced_by_a_box() -> None:
     # a font without é/ë/ï draws one and the same "missing glyph" box for each of them
-    from rvz_site.socialimage import draw_social_image
+    from rvz_site.outputs.socialimage import draw_social_image
 
     drawn = {draw_social_image(f"Idee{c}n", "Site") for c in ("ë", "é", "ê", "è")}
     assert len(drawn) == 4
 
 
 def test_pictures_drawn_on_two_processes_equal_those_drawn_on_one(tmp_path: Path) -> None:
-    from rvz_site.parallel import MIN_PARALLEL
-    from rvz_site.socialimage import ImageCache, SocialImage, social_image_files
+    from rvz_site.core.parallel import MIN_PARALLEL
+    from rvz_site.outputs.socialimage import ImageCache, SocialImage, social_image_files
 
     titles = [f"Bijeenkomst nummer {n} over zeggenschap en ruimte voor één bewoner" for n in range(MIN_PARALLEL + 12)]
     wanted = [SocialImage(f"actueel/a{n}/deelbeeld.png", t) for n, t in enumerate(titles)]

@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import html
 
-from rvz_site.model import Article, Keyword
-from rvz_site.related import KEYWORD_WEIGHT, ORGANISATION_WEIGHT, THEME_WEIGHT, related_articles
+from rvz_site.core.model import Article, Keyword
+from rvz_site.render.related import KEYWORD_WEIGHT, ORGANISATION_WEIGHT, THEME_WEIGHT, related_articles
 
 
 def related_on_page(public: Path, page: str) -> list[str]:

@@ -12,7 +12,7 @@ import pytest
 from lxml import html
 from readerskit import build, serve
 
-from rvz_site import search
+from rvz_site.outputs import search
 
 RECORD_VIOLATIONS = """
 window.__violations = [];
@@ -40,7 +40,7 @@ def test_the_build_writes_a_dutch_index_of_article_bodies(public: Path) -> None:
 
 
 def test_two_builds_give_the_same_index(content_dir: Path, tmp_path: Path) -> None:
-    # Pagefind writes its filters in hash-map order; rvz_site/search.py settles them.
+    # Pagefind writes its filters in hash-map order; rvz_site/outputs/search.py settles them.
     for name in ("a", "b"):
         code, err = build(content_dir, tmp_path / name / "public")
         assert code == 0, err

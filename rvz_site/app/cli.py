@@ -1,0 +1,222 @@
+"""The command line: `rvz-site build|serve|check|new` and `python build.py`.
+
+The one place that catches a SiteError, prints it and picks the exit code:
+0 built, 1 the content has errors, 2 wrong usage, 3 a fault in rvz-site itself,
+4 the site could not be written (a full disk, no permission).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, NoReturn
+
+from ..core.errors import SiteError, UsageError, format_report, problems_json
+from ..outputs.writer import WriteError, check_target
+from ..speed.cache import DEFAULT_DIR as DEFAULT_CACHE
+from ..speed.uptodate import list_output_early
+from .clitext import DutchArgumentParser
+
+if TYPE_CHECKING:
+    from ..build.pipeline import BuildOptions
+
+EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL, EXIT_WRITE = 0, 1, 2, 3, 4
+
+
+def _day(value: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"`{value}` is geen datum; verwacht JJJJ-MM-DD") from None
+
+
+def _common(parser: argparse.ArgumentParser, *, out: bool = True) -> None:
+    parser.add_argument("--content", type=Path, default=Path("content"), metavar="MAP",
+                        help="de contentmap (standaard: content)")
+    if out:
+        parser.add_argument("--out", type=Path, default=Path("public"), metavar="MAP",
+                            help="waar de site komt (standaard: public)")
+    parser.add_argument("--today", type=_day, default=None, metavar="JJJJ-MM-DD",
+                        help="de dag van de build (standaard: vandaag in Amsterdam)")
+    parser.add_argument("--drafts", action="store_true", help="ook concepten (draft: true) bouwen")
+    parser.add_argument("--future", action="store_true", help="ook artikelen met een datum in de toekomst")
+
+
+def _speed(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--cache", type=Path, default=None, metavar="MAP",
+                        help="de buildcache, die een volgende build sneller maakt "
+                             "(standaard: .cache/rvz-site naast de uitvoermap)")
+    parser.add_argument("--no-cache", action="store_true", help="alles opnieuw maken, zonder buildcache")
+    parser.add_argument("--jobs", type=int, default=0, metavar="N",
+                        help="aantal processen (standaard: één per processorkern)")
+
+
+def cache_dir(args: argparse.Namespace, out: Path) -> Path | None:
+    if args.no_cache:
+        return None
+    return args.cache or out.absolute().parent / DEFAULT_CACHE
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = DutchArgumentParser(
+        prog="rvz-site", description="Bouwt de site van Radicale vernieuwing zorg uit content/.")
+    commands = parser.add_subparsers(dest="command", metavar="opdracht")
+    build = commands.add_parser("build", help="bouw de site naar public/")
+    _common(build)
+    build.add_argument("--quiet", action="store_true", help="alleen fouten tonen")
+    _speed(build)
+    serve = commands.add_parser(
+        "serve", help="bekijk de site in je browser; elke wijziging is meteen te zien")
+    _common(serve, out=False)
+    serve.add_argument("--out", type=Path, default=None, metavar="MAP",
+                       help="waar het voorbeeld komt (standaard: een tijdelijke map, niet public/)")
+    serve.add_argument("--host", default="127.0.0.1", help="adres (standaard: 127.0.0.1, alleen deze computer)")
+    serve.add_argument("--port", type=int, default=8000, help="poort (standaard: 8000)")
+    serve.add_argument("--zoals-gepubliceerd", dest="as_published", action="store_true",
+                       help="zonder concepten en artikelen met een latere datum, zoals de build ze publiceert "
+                            "(standaard worden ze getoond)")
+    _speed(serve)
+    check = commands.add_parser(
+        "check", help="controleer alle content, ook concepten, zonder iets te schrijven")
+    _common(check, out=False)
+    check.add_argument("--format", choices=("text", "json"), default="text",
+                       help="json: de meldingen als JSON, voor andere programma's")
+    new = commands.add_parser("new", help="maak een nieuw artikel: rvz-site new actueel \"Titel\"")
+    new.add_argument("section", metavar="rubriek",
+                     help="actueel, praktijkvoorbeelden, bijeenkomsten, publicaties of pages")
+    new.add_argument("title", metavar="titel", help="de titel, tussen aanhalingstekens")
+    new.add_argument("--content", type=Path, default=Path("content"), metavar="MAP",
+                     help="de contentmap (standaard: content)")
+    new.add_argument("--today", type=_day, default=None, metavar="JJJJ-MM-DD",
+                     help="de datum voor het nieuwe artikel (standaard: vandaag)")
+    return parser
+
+
+def _options(args: argparse.Namespace) -> BuildOptions:
+    from ..build.pipeline import BuildOptions
+    from ..core.dates import today_in_amsterdam
+
+    return BuildOptions(
+        content_dir=args.content,
+        out_dir=getattr(args, "out", Path("public")),
+        today=args.today or today_in_amsterdam(),
+        drafts=args.drafts,
+        future=args.future,
+    )
+
+
+def run_build(args: argparse.Namespace) -> int:
+    cache = cache_dir(args, args.out)
+    # The output folder is listed on another core while this one loads the rest of rvz-site
+    # (a third of a second), for the build's "is public/ as the last build left it?".
+    listing = list_output_early(args.out) if cache else None
+    from ..build.pipeline import build_site
+
+    report = build_site(replace(_options(args), jobs=args.jobs, cache_dir=cache), listing)
+    if report.warnings:
+        print(format_report(report.warnings, wrote_nothing=False), file=sys.stderr)
+    if not args.quiet:
+        seconds = sum(report.timings.values())
+        if report.written is None:
+            print(f"{report.articles} artikelen en {report.pages} pagina's: niets veranderd sinds de vorige "
+                  f"build, {args.out} is al bij ({seconds:.2f} s)")
+        else:
+            print(f"{report.articles} artikelen en {report.pages} pagina's gebouwd: "
+                  f"{report.written.files} bestanden in {args.out} ({seconds:.2f} s)")
+    return EXIT_OK
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    from .serve import preview_folder, serve
+
+    out = args.out or preview_folder()
+    cache = cache_dir(args, out) if args.out or args.cache or args.no_cache \
+        else args.content.absolute().parent / DEFAULT_CACHE.with_name("rvz-site-serve")
+    options = replace(_options(args), out_dir=out, jobs=args.jobs, cache_dir=cache or out.parent / "cache",
+                      drafts=args.drafts or not args.as_published, future=args.future or not args.as_published)
+    check_target(out, args.content)
+    serve(options, args.host, args.port, keep_out=args.out is not None)
+    return EXIT_OK
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from ..build.pipeline import load_site
+
+    options = replace(_options(args), everything=True)
+    if args.format == "json":
+        try:
+            _site, _theme, problems = load_site(options)
+        except SiteError as exc:
+            problems = list(exc.problems)
+        print(problems_json(problems))
+        return EXIT_CONTENT if any(p.severity == "error" for p in problems) else EXIT_OK
+    site, _theme, warnings = load_site(options)
+    if warnings:
+        print(format_report(warnings, wrote_nothing=False), file=sys.stderr)
+    print(f"Geen fouten gevonden in {len(site.articles)} artikelen en {len(site.pages)} pagina's "
+          "(concepten en artikelen met een latere datum meegeteld).")
+    return EXIT_OK
+
+
+def run_new(args: argparse.Namespace) -> int:
+    from ..core.dates import today_in_amsterdam
+    from .scaffold import plan_new, write_new
+
+    planned = plan_new(args.content, args.section, args.title, args.today or today_in_amsterdam())
+    write_new(planned)
+    print(planned.path)
+    return EXIT_OK
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "build": run_build,
+    "serve": run_serve,
+    "check": run_check,
+    "new": run_new,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = make_parser()
+    if not argv or argv[0].startswith("-") and argv[0] not in {"-h", "--help"}:
+        argv = ["build", *argv]  # `python build.py --out x` means build
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return COMMANDS[args.command](args)
+    except SiteError as exc:
+        print(format_report(exc.problems), file=sys.stderr)
+        return EXIT_CONTENT
+    except UsageError as exc:
+        print(f"rvz-site: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except WriteError as exc:  # the machine, not the content: a full disk, no permission
+        print(f"rvz-site: {exc}", file=sys.stderr)
+        return EXIT_WRITE
+    except KeyboardInterrupt:
+        print("rvz-site: afgebroken; public/ is niet veranderd.", file=sys.stderr)
+        return 130
+    except Exception:  # noqa: BLE001 - last resort: never a bare traceback for editors
+        traceback.print_exc()
+        print("\nrvz-site: dit is een fout in rvz-site zelf, niet in de content. "
+              "Meld het met de tekst hierboven; public/ is niet veranderd.", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def run() -> NoReturn:
+    """The `rvz-site` command and build.py: main(), then end the process at once. Everything is
+    written, closed and waited for by then; Python would only spend a tenth of a second more
+    freeing the objects of a large site one by one."""
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)

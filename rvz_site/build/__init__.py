@@ -1,0 +1,6 @@
+"""The pipeline: the stages in order, each timed, every problem collected, and the link stage
+that needs both the content and the list of every page the render makes.
+
+May import: rvz_site.core, rvz_site.content, rvz_site.render, rvz_site.outputs.
+Must never import rvz_site.speed: speed sits beside the pipeline.
+"""

@@ -1,0 +1,51 @@
+"""Fingerprints: the one digest of the package, and what of the program can change its output.
+
+Every cache key, up-to-date record and search-part key is made with `digest`, and says which
+program made it with `program_version`. The list of libraries that shape output lives here
+and only here (`OUTPUT_LIBRARIES`), so a new one is added in one place.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.metadata
+import sys
+from collections.abc import Iterable
+from functools import cache
+from pathlib import Path
+
+_SCHEMA = 1
+# Libraries whose version can change what a page looks like.
+OUTPUT_LIBRARIES = ("Jinja2", "Markdown", "pymdown-extensions", "PyYAML", "feedgen", "Babel", "python-slugify",
+                    "tzdata", "icalendar", "lxml", "MarkupSafe", "python-dateutil")
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def digest(*parts: bytes | str) -> str:
+    """One hex digest of the parts, each length-prefixed so that ("ab", "c") and ("a", "bc") differ."""
+    h = hashlib.blake2b(digest_size=20)
+    for part in parts:
+        data = part.encode("utf-8") if isinstance(part, str) else part
+        h.update(len(data).to_bytes(8, "little"))
+        h.update(data)
+    return h.hexdigest()
+
+
+@cache
+def program_version() -> str:
+    """Everything about this program that can change its output: its source, Python, the libraries."""
+    parts: list[bytes | str] = [str(_SCHEMA), sys.version]
+    for path in sorted(_PACKAGE.rglob("*.py")):
+        parts += [path.relative_to(_PACKAGE).as_posix(), path.read_bytes()]
+    return digest(*parts, *library_versions(OUTPUT_LIBRARIES))
+
+
+def library_versions(names: Iterable[str]) -> list[str]:
+    """`name==version` for each installed library, `name absent` for the others."""
+    found: list[str] = []
+    for name in names:
+        try:
+            found.append(f"{name}=={importlib.metadata.version(name)}")
+        except importlib.metadata.PackageNotFoundError:
+            found.append(f"{name} absent")
+    return found

@@ -1,0 +1,298 @@
+"""The page map: which pages show which article, kept in the build cache, so that a new process can
+render again only the pages of one edited article (quickbuild.py) instead of the whole site.
+
+A full build with a cache writes it while incremental.py digests every page's context anyway:
+- pages.bin: each job's context as cache.ContextDigester pickled it, with every Article left out
+  and named by its source file instead;
+- articles.bin: each Article (as rendered, links made into addresses) pickled once;
+- site.pickle: what else the quick lane needs that a full build already knows: the site without its
+  articles, the link index cut down to what links are checked against, each file's parse key;
+- index.pickle: where each page and article is, which pages hold which article, the search index's
+  parts, all under the key of the inputs it was made from (uptodate.py), so a map of another build
+  is never used; changes.pickle: what one-article builds changed since.
+
+Owns: writing, finishing, loading and updating those files. Must not: decide when the map may be used
+(quickbuild.py), or render.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import dataclasses
+import os
+import pickle
+import shutil
+import tempfile
+from array import array
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from ..core.atomic import UNREADABLE, write_atomically
+from ..core.fingerprint import digest
+from ..core.model import Article
+from .cache import article_ref
+
+_VERSION = "3"
+
+
+def map_folder(cache: Path, out_dir: Path) -> Path:
+    return cache / "laatste-build" / f"{digest(os.fspath(out_dir.absolute()))}.kaart"
+
+
+
+@dataclass
+class StoredJobs:
+    """Every page's template, URL and where its context starts in pages.bin, by job index: lists and
+    an array, not 38,000 objects, for the build's peak memory and the quick lane's load time."""
+
+    templates: list[str] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
+    offsets: array[int] = field(default_factory=lambda: array("q"))
+
+
+class StoredArticles(Mapping[str, Article]):
+    """Articles by key, each unpickled only when asked for: the link index of 10,000 articles is
+    kept so, and a one-article build looks up only the few its links point at."""
+
+    def __init__(self, pickled: dict[str, bytes]) -> None:
+        self._pickled = pickled
+        self._loaded: dict[str, Article] = {}
+
+    @classmethod
+    def of(cls, articles: Mapping[str, Article]) -> StoredArticles:
+        return cls({key: pickle.dumps(a, protocol=5) for key, a in articles.items()})
+
+    def __getitem__(self, key: str) -> Article:
+        if key not in self._loaded:
+            self._loaded[key] = pickle.loads(self._pickled[key])
+        return self._loaded[key]
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._pickled
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._pickled)
+
+    def __len__(self) -> int:
+        return len(self._pickled)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return StoredArticles, (self._pickled,)
+
+
+@dataclass
+class PageMapIndex:
+    key: str  # uptodate.Inputs.key of the build that made it
+    fingerprint: str  # incremental.render_fingerprint of that build
+    jobs: StoredJobs
+    article_jobs: dict[str, array[int]]  # article source -> indices into jobs of the pages that hold it
+    articles: dict[str, tuple[int, int]]  # article source -> (offset, length) in articles.bin
+    # Kept in site.pickle, written as soon as the site is loaded; PageMap.open puts them here
+    # (Any: these modules sit above this one).
+    shell: Any = None  # model.Site without its articles: what a Renderer needs besides the contexts
+    links: Any = None  # links.LinkIndex, cut down by links.slim_index
+    parse_keys: dict[str, str] = field(default_factory=dict)  # content rel -> cache key of its parse
+    search: Any = None  # search.SearchNotes, in index.pickle
+    version: str = _VERSION
+
+
+_CHANGES = "changes.pickle"
+_SITE = "site.pickle"
+
+
+@dataclass
+class Changes:
+    """What one-article builds changed since the full build that wrote the index."""
+
+    key: str
+    articles: dict[str, tuple[int, int]]
+    parse_keys: dict[str, str]
+    fingerprints: dict[str, bytes | str]  # search.SearchNotes.fingerprints
+
+
+class PageMapWriter:
+    """Collects the map while a build digests its pages; nothing is in place until finish()."""
+
+    def __init__(self, cache: Path, out_dir: Path) -> None:
+        self.target = map_folder(cache, out_dir)
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        self.folder = Path(tempfile.mkdtemp(prefix=".kaart-", dir=self.target.parent))
+        self._pages: BinaryIO = (self.folder / "pages.bin").open("wb")
+        self._articles: BinaryIO = (self.folder / "articles.bin").open("wb")
+        self.jobs = StoredJobs()
+        self.article_jobs: dict[str, array[int]] = {}
+        self.articles: dict[str, tuple[int, int, str]] = {}
+        self.fingerprint = ""
+        # Set by the build as it goes; see PageMapIndex.
+        self.key = ""
+        self.site_kept = False
+        self.search: Any = None
+        # False once a page could not be mapped (a context that cannot be pickled, two different
+        # articles from one file): then there is no map, and every edit takes a full build.
+        self.usable = True
+
+    def keep_site(self, shell: Any, links: Any, parse_keys: dict[str, str]) -> None:
+        """The site without its articles, the cut-down link index (links.slim_index) and the parse
+        keys, written at once: kept as objects until the end, they added some 20 MB to the build's peak."""
+        links = dataclasses.replace(links, by_url=StoredArticles.of(links.by_url),
+                                    by_rel=StoredArticles.of(links.by_rel))
+        try:
+            with (self.folder / _SITE).open("wb") as handle:
+                pickle.dump((shell, links, parse_keys), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            self.site_kept = True
+        except OSError:
+            self.usable = False
+
+    def add_article(self, article: Article, data: bytes, article_digest: str) -> None:
+        known = self.articles.get(article.source)
+        if known is not None:
+            self.usable = self.usable and known[2] == article_digest
+            return
+        self.articles[article.source] = (self._articles.tell(), len(data), article_digest)
+        self._articles.write(data)
+
+    def add_job(self, template: str, url: str, context: bytes | None, holds: Sequence[Article]) -> None:
+        if context is None:
+            self.usable = False
+            return
+        index = len(self.jobs.urls)
+        self.jobs.templates.append(template)
+        self.jobs.urls.append(url)
+        self.jobs.offsets.append(self._pages.tell())
+        self._pages.write(context)
+        for source in dict.fromkeys(a.source for a in holds):
+            if source not in self.article_jobs:
+                self.article_jobs[source] = array("i")
+            self.article_jobs[source].append(index)
+
+    def finish(self) -> None:
+        """Put the map in place of the last one (or remove that one, when this build could not make one)."""
+        self._pages.close()
+        self._articles.close()
+        if not self.usable or not self.key or self.search is None or not self.site_kept:
+            drop(self.target)
+            return
+        index = PageMapIndex(self.key, self.fingerprint, self.jobs, self.article_jobs,
+                             {s: (o, n) for s, (o, n, _) in self.articles.items()}, search=self.search)
+        try:
+            with (self.folder / "index.pickle").open("wb") as handle:
+                pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
+            drop(self.target)
+            self.folder.rename(self.target)
+        except OSError:  # no map: only a slower next build
+            drop(self.target)
+
+    def discard(self) -> None:
+        with contextlib.suppress(OSError):
+            self._pages.close()
+            self._articles.close()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def drop(folder: Path) -> None:
+    """Remove a map (it no longer fits public/), first moving it aside so no half of it is read."""
+    if not folder.exists():
+        return
+    aside = folder.with_name(f".weg-{folder.name}-{os.getpid()}")
+    with contextlib.suppress(OSError):
+        folder.rename(aside)
+        shutil.rmtree(aside, ignore_errors=True)
+
+
+class PageMap:
+    """A finished map, opened for the quick lane."""
+
+    def __init__(self, folder: Path, index: PageMapIndex) -> None:
+        self.folder = folder
+        self.index = index
+        self._loaded: dict[str, Article] = {}
+
+    @classmethod
+    def open(cls, cache: Path, out_dir: Path, key: str) -> PageMap | None:
+        folder = map_folder(cache, out_dir)
+        try:
+            with (folder / "index.pickle").open("rb") as handle:
+                index = pickle.load(handle)
+            if isinstance(index, PageMapIndex):
+                with (folder / _SITE).open("rb") as handle:
+                    index.shell, index.links, index.parse_keys = pickle.load(handle)
+            if isinstance(index, PageMapIndex) and (folder / _CHANGES).exists():
+                with (folder / _CHANGES).open("rb") as handle:
+                    changes = pickle.load(handle)
+                if not isinstance(changes, Changes):
+                    return None
+                index.key = changes.key
+                index.articles.update(changes.articles)
+                index.parse_keys.update(changes.parse_keys)
+                index.search.fingerprints.update(changes.fingerprints)
+        except UNREADABLE:
+            return None
+        if not isinstance(index, PageMapIndex) or index.version != _VERSION or index.key != key:
+            return None
+        return cls(folder, index)
+
+    def article(self, source: str, replaced: dict[str, Article]) -> Article:
+        if source in replaced:
+            return replaced[source]
+        if source not in self._loaded:
+            offset, length = self.index.articles[source]
+            self._loaded[source] = pickle.loads(_read(self.folder / "articles.bin", offset, length))
+        return self._loaded[source]
+
+    def contexts(self, indices: Sequence[int], replaced: dict[str, Article]) -> list[dict[str, Any]]:
+        """The contexts of these jobs, each article as stored or, by source, as in `replaced`."""
+        found: list[dict[str, Any]] = []
+        with (self.folder / "pages.bin").open("rb") as handle:
+            for i in indices:
+                handle.seek(self.index.jobs.offsets[i])
+                loader = _ContextLoader(handle, lambda source: self.article(source, replaced))
+                found.append(loader.load())
+        return found
+
+    def update(self, key: str, articles: Sequence[Article], parse_keys: dict[str, str],
+               fingerprints: dict[str, bytes | str]) -> bool:
+        """Make the map fit the build that changed these articles, parse keys and search fingerprints;
+        False when it could not be written. The changes since the full build are kept beside its
+        index (a tenth of its size), so an edit does not write all of it again."""
+        try:
+            changes = Changes(key, {}, dict(parse_keys), dict(fingerprints))
+            with (self.folder / _CHANGES).open("rb") as handle:
+                before = pickle.load(handle)
+            if isinstance(before, Changes):
+                changes = Changes(key, {**before.articles}, {**before.parse_keys, **parse_keys},
+                                  {**before.fingerprints, **fingerprints})
+        except FileNotFoundError:
+            pass
+        except UNREADABLE:
+            drop(self.folder)
+            return False
+        try:
+            with (self.folder / "articles.bin").open("ab") as handle:
+                for article in articles:
+                    data = pickle.dumps(article, protocol=5)
+                    changes.articles[article.source] = (handle.tell(), len(data))
+                    handle.write(data)
+            write_atomically(self.folder / _CHANGES, pickle.dumps(changes, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            drop(self.folder)
+            return False
+        return True
+
+
+def _read(path: Path, offset: int, length: int) -> bytes:
+    with path.open("rb") as handle:
+        handle.seek(offset)
+        return handle.read(length)
+
+
+class _ContextLoader(pickle.Unpickler):
+    def __init__(self, file: BinaryIO, article: Any) -> None:
+        super().__init__(file)
+        self._article = article
+
+    def find_class(self, module: str, name: str) -> Any:
+        if module == article_ref.__module__ and name == article_ref.__name__:
+            return self._article
+        return super().find_class(module, name)

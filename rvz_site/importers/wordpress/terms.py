@@ -1,0 +1,164 @@
+"""Categories and tags turned into the site's themes, keywords and organisations.
+
+Owns the category tree (a child becomes `parent/child`; a third level folds into its
+parent, and says so), what the map changes about it, the placeholders for what a theme
+or an organisation needs and the export lacks, and the old term addresses that the
+build's automatic /category/ and /tag/ rules do not cover. Pure.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from urllib.parse import unquote
+
+from slugify import slugify
+
+from ...markdown import plain_text
+from ...parse import keyword_slug
+from .items import Export, ItemTerm, Term
+from .mapping import ImportMap, Rule
+
+# WordPress's default category; it says nothing about a post, so it becomes no theme unless the map says so.
+DEFAULT_CATEGORIES = frozenset({"uncategorized", "geen-categorie", "ongecategoriseerd", "algemeen-2"})
+
+
+@dataclass(frozen=True)
+class ThemeEntry:
+    key: str  # full key: `parent` or `parent/child`
+    name: str
+    description: str
+    placeholder: bool = False  # the description is ours, not the old site's
+
+
+@dataclass(frozen=True)
+class OrganisationEntry:
+    key: str
+    name: str
+    place: str
+    role: str
+    website: str | None = None
+    description: str = ""
+    placeholders: tuple[str, ...] = ()
+
+
+@dataclass
+class TermPlan:
+    themes: dict[str, ThemeEntry] = field(default_factory=dict)  # by key, in order
+    category_theme: dict[str, str] = field(default_factory=dict)  # category slug -> theme key ("" none)
+    category_section: dict[str, str] = field(default_factory=dict)
+    category_organisation: dict[str, str] = field(default_factory=dict)
+    organisations: dict[str, OrganisationEntry] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+    redirects: list[tuple[str, str]] = field(default_factory=list)  # (old address, new address)
+
+
+def term_key(slug: str, name: str = "") -> str:
+    """A WordPress slug (maybe percent-encoded Greek) as a key of the site."""
+    return slugify(unquote(slug)) or slugify(html.unescape(name)) or "thema"
+
+
+def _name(term: Term | ItemTerm) -> str:
+    return plain_text(html.unescape(term.name)) or term.slug
+
+
+def plan_terms(export: Export, imap: ImportMap, existing_themes: frozenset[str] = frozenset()) -> TermPlan:
+    plan = TermPlan()
+    categories = {t.slug: t for t in export.terms if t.kind == "category" and t.slug}
+    for item in export.items:  # a category an item names but the channel does not list
+        for term in item.terms:
+            if term.domain == "category" and term.slug and term.slug not in categories:
+                categories[term.slug] = Term("category", term.slug, term.name)
+
+    def chain(slug: str) -> list[str]:
+        path = [slug]
+        while (parent := categories[path[0]].parent) and parent in categories and parent not in path:
+            path.insert(0, parent)
+        return path
+
+    for slug in sorted(categories, key=lambda s: (len(chain(s)), chain(s))):
+        term = categories[slug]
+        rule = imap.categories.get(slug, Rule())
+        if rule.section:
+            plan.category_section[slug] = rule.section
+        if rule.organisation:
+            plan.category_organisation[slug] = rule.organisation
+            _organisation(plan, rule.organisation, rule, _name(term))
+            plan.redirects.append((f"/category/{'/'.join(chain(slug))}/", f"/deelnemers/{rule.organisation}/"))
+        if rule.theme is not None:
+            key = rule.theme
+        elif rule.organisation or rule.section or slug in DEFAULT_CATEGORIES:
+            key = ""  # a category that says where a post goes, or who it is about, is no subject
+        else:
+            path = chain(slug)
+            keys = [term_key(s, categories[s].name) for s in path]
+            if len(keys) > 2:
+                plan.notes.append(f"categorie `{slug}` is een derde niveau ({' › '.join(path)}); "
+                                  f"samengevoegd met thema `{keys[0]}/{keys[1]}`")
+            key = "/".join(keys[:2])
+        plan.category_theme[slug] = key
+        if not key:
+            continue
+        _theme(plan, key, term, rule, categories, existing_themes)
+        old = "/category/" + "/".join(chain(slug)) + "/"
+        if old != f"/category/{key}/":
+            plan.redirects.append((old, f"/themas/{key}/"))
+    return plan
+
+
+def _theme(plan: TermPlan, key: str, term: Term, rule: Rule, categories: dict[str, Term],
+           existing: frozenset[str]) -> None:
+    parent_key = key.split("/")[0]
+    if "/" in key and parent_key not in plan.themes and parent_key not in existing:
+        parent_term = next((c for c in categories.values() if term_key(c.slug, c.name) == parent_key), None)
+        name = _name(parent_term) if parent_term else parent_key.replace("-", " ").capitalize()
+        plan.themes[parent_key] = _entry(parent_key, name, parent_term.description if parent_term else "", None)
+    if key in plan.themes or key in existing:
+        return
+    own = key.split("/")[-1] == term_key(term.slug, term.name)
+    name = rule.name or (_name(term) if own else key.split("/")[-1].replace("-", " ").capitalize())
+    plan.themes[key] = _entry(key, name, term.description if own else "", rule.description)
+
+
+def _entry(key: str, name: str, description: str, mapped: str | None) -> ThemeEntry:
+    text = mapped or plain_text(html.unescape(description))
+    if text:
+        return ThemeEntry(key, name, text)
+    return ThemeEntry(key, name, f"Artikelen over het thema {name}.", placeholder=True)
+
+
+def _organisation(plan: TermPlan, key: str, rule: Rule, name: str, description: str = "") -> None:
+    if key in plan.organisations:
+        return
+    placeholders = []
+    if not rule.place:
+        placeholders.append("place")
+    if not rule.role:
+        placeholders.append("role")
+    plan.organisations[key] = OrganisationEntry(key, rule.name or name, rule.place or "Onbekend",
+                                                rule.role or "Deelnemer", rule.website, description,
+                                                tuple(placeholders))
+
+
+def add_page_organisation(plan: TermPlan, key: str, rule: Rule, name: str, description: str) -> None:
+    _organisation(plan, key, rule, name, description)
+
+
+def keywords_of(terms: tuple[ItemTerm, ...], plan: TermPlan, seen_tags: dict[str, str]) -> list[str]:
+    """The item's tags as keywords (entities decoded), each once; notes the tag addresses that change."""
+    words: list[str] = []
+    slugs: set[str] = set()
+    for term in terms:
+        if term.domain != "post_tag":
+            continue
+        name = _name(term)
+        slug = keyword_slug(name)
+        if not slug or slug in slugs:
+            continue
+        slugs.add(slug)
+        words.append(name)
+        if term.slug and term.slug not in seen_tags:
+            seen_tags[term.slug] = slug
+            if term.slug != slug:
+                plan.redirects.append((f"/tag/{term.slug}/", f"/trefwoord/{slug}/"))
+    return words

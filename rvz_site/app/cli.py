@@ -1,4 +1,4 @@
-"""The command line: `rvz-site build|serve|check|new` and `python build.py`.
+"""The command line: `rvz-site build|serve|check|new|import-wordpress` and `python build.py`.
 
 The one place that catches a SiteError, prints it and picks the exit code:
 0 built, 1 the content has errors, 2 wrong usage, 3 a fault in rvz-site itself,
@@ -95,6 +95,20 @@ def make_parser() -> argparse.ArgumentParser:
                      help="de contentmap (standaard: content)")
     new.add_argument("--today", type=_day, default=None, metavar="JJJJ-MM-DD",
                      help="de datum voor het nieuwe artikel (standaard: vandaag)")
+    wordpress = commands.add_parser(
+        "import-wordpress", help="zet een WordPress-export (Extra → Exporteren) om in een contentmap")
+    wordpress.add_argument("exports", nargs="+", type=Path, metavar="EXPORT.xml",
+                           help="het exportbestand; een gesplitste export (.000.xml, .001.xml …) als één geheel")
+    wordpress.add_argument("--content", type=Path, required=True, metavar="MAP",
+                           help="de contentmap: nieuw, of een bestaande om aan toe te voegen")
+    wordpress.add_argument("--uploads", type=Path, default=None, metavar="MAP",
+                           help="een kopie van wp-content/uploads van de oude site")
+    wordpress.add_argument("--map", type=Path, default=None, metavar="BESTAND",
+                           help="de kaart (YAML) met rubrieken, thema's en organisaties; --dry-run schrijft er een")
+    wordpress.add_argument("--dry-run", action="store_true",
+                           help="niets importeren: toon wat de export bevat en schrijf een kaart om te bewerken")
+    wordpress.add_argument("--force", action="store_true",
+                           help="ook bestanden vervangen die al bestaan met een andere inhoud")
     return parser
 
 
@@ -174,11 +188,19 @@ def run_new(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_import_wordpress(args: argparse.Namespace) -> int:
+    from ..importers.wordpress import ImportOptions, import_wordpress
+
+    return import_wordpress(ImportOptions(tuple(args.exports), args.content, args.uploads, args.map,
+                                          args.dry_run, args.force))
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "build": run_build,
     "serve": run_serve,
     "check": run_check,
     "new": run_new,
+    "import-wordpress": run_import_wordpress,
 }
 
 

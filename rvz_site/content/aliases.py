@@ -13,12 +13,12 @@ from yaml.nodes import Node, ScalarNode
 from .yamlread import Invalid, site_path, text_list
 from .yamlread import text as text_value
 
-# WordPress's own short address of a post: /?p=1234. Netlify matches it as a query rule
-# on `/`; since / itself is a page, the rule must be forced (301!) or Netlify serves the
-# home page instead ("shadowing").
-_WORDPRESS_ID = re.compile(r"^/\?p=([1-9][0-9]{0,9})$")
+# WordPress's own short address of a post, /?p=1234, and of a page, /?page_id=56. Netlify
+# matches it as a query rule on `/`; since / itself is a page, the rule must be forced (301!)
+# or Netlify serves the home page instead ("shadowing").
+_WORDPRESS_ID = re.compile(r"^/\?(p|page_id)=([1-9][0-9]{0,9})$")
 ALIAS_EXPECTED = ("een oud adres dat met / begint, bijv. /2020/12/08/oude-titel/, "
-                  "of een oud WordPress-adres als /?p=1234")
+                  "of een oud WordPress-adres als /?p=1234 of /?page_id=56")
 
 
 def alias(node: Node) -> str:
@@ -41,5 +41,5 @@ def alias_list(node: Node) -> tuple[str, ...]:
 
 def source_of(alias_path: str) -> str:
     if m := _WORDPRESS_ID.match(alias_path):
-        return f"/ p={m[1]}"
+        return f"/ {m[1]}={m[2]}"
     return alias_path

@@ -14,6 +14,8 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from ...content.embeds import find_embed
+
 # WordPress's WP_Block_Parser token, in Python.
 BLOCK_COMMENT = re.compile(
     r"<!--\s+(?P<closer>/)?wp:(?P<name>[a-z][a-z0-9_-]*(?:/[a-z][a-z0-9_-]*)?)\s+"
@@ -38,6 +40,15 @@ def _attrs(raw: str | None) -> dict[str, Any]:
     except ValueError:
         return {}
     return value if isinstance(value, dict) else {}
+
+
+def embed_tag(url: str) -> str:
+    """The stand-in for an embed: a player when the site can play it (embeds.py), else a link on its own line."""
+    url = url.strip()
+    if find_embed(url) is not None:
+        return f'<rvz-embed data-url="{html.escape(url)}"></rvz-embed>'
+    escaped = html.escape(url)
+    return f'<p><a href="{escaped}">{escaped}</a></p>'
 
 
 def block_names(body: str) -> list[str]:
@@ -83,7 +94,7 @@ def read_blocks(body: str) -> str:
                 url = html.unescape(src.group(1)) if src else None
         if not url:
             return m.group("inner")
-        return f'<rvz-embed data-url="{html.escape(url)}"></rvz-embed>'
+        return embed_tag(url)
 
     body = _EMBED.sub(embed, body)
 

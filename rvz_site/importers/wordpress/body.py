@@ -18,11 +18,11 @@ from urllib.parse import urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
-from ...embeds import find_embed
-from ...htmlpolicy import REFUSED_ELEMENTS, unsafe_scheme
-from ...markdown import plain_text, render_markdown
+from ...content.embeds import find_embed
+from ...content.htmlpolicy import REFUSED_ELEMENTS, unsafe_scheme
+from ...content.markdown import plain_text, render_markdown
 from .autop import wpautop
-from .blocks import block_names, inline_reusable, read_blocks
+from .blocks import block_names, embed_tag, inline_reusable, read_blocks
 from .html2md import to_markdown
 from .items import Item
 from .media import MediaRef, Uploads, is_image
@@ -77,11 +77,6 @@ def _oembed(url: str) -> bool:
     return any(host == h or host.endswith("." + h) for h in OEMBED_HOSTS)
 
 
-def _embed_tag(url: str) -> str:
-    player = ' data-player="1"' if _is_player(url) else ""
-    return f'<rvz-embed data-url="{html.escape(url.strip())}"{player}></rvz-embed>'
-
-
 class _Shortcodes:
     """What each known shortcode becomes, as HTML the rest of the conversion reads."""
 
@@ -99,7 +94,7 @@ class _Shortcodes:
             url = html.unescape(url)
             if code.name == "vimeo" and url.isdigit():
                 url = f"https://vimeo.com/{url}"
-            return _embed_tag(url) if url.startswith(("http://", "https://")) else ""
+            return embed_tag(url) if url.startswith(("http://", "https://")) else ""
         if code.name == "spotlight":
             title = code.attrs.get("title", "") or code.attrs.get("titel", "")
             inner = replace_shortcodes(code.content or "", KNOWN_SHORTCODES, self)
@@ -145,10 +140,10 @@ class _Shortcodes:
 def _bare_urls(text: str) -> str:
     """WordPress's autoembed: a URL alone on a line or in a paragraph of its own."""
     def line(m: re.Match[str]) -> str:
-        return m.group(1) + _embed_tag(m.group(2)) + m.group(3) if _oembed(m.group(2)) else m.group(0)
+        return m.group(1) + embed_tag(m.group(2)) + m.group(3) if _oembed(m.group(2)) else m.group(0)
 
     text = _URL_LINE.sub(line, text)
-    return _URL_PARAGRAPH.sub(lambda m: _embed_tag(m.group(2)) if _oembed(m.group(2)) else m.group(0), text)
+    return _URL_PARAGRAPH.sub(lambda m: embed_tag(m.group(2)) if _oembed(m.group(2)) else m.group(0), text)
 
 
 class _Cleaner:
@@ -179,7 +174,7 @@ class _Cleaner:
             if src.startswith("//"):
                 src = "https:" + src
             if _is_player(src):
-                tag.replace_with(BeautifulSoup(_embed_tag(src), "html.parser"))
+                tag.replace_with(BeautifulSoup(embed_tag(src), "html.parser"))
                 return
             host = urlsplit(src).hostname or "onbekend"
             self.drop(f"een <{name}> van {host}")
@@ -206,6 +201,10 @@ class _Cleaner:
                 del tag.attrs[attr]
             elif attr.lower() in {"srcset", "sizes"}:
                 del tag.attrs[attr]  # the copies on the old site; the site serves the original
+        if name == "a" and isinstance(tag.parent, Tag) and tag.parent.name == "figure" and tag.find("img") \
+                and not tag.get_text(strip=True):
+            tag.unwrap()  # a captioned picture that links to its own file: the site shows the picture
+            return
         if name == "img":
             self.image(tag)
         elif name == "a":

@@ -38,8 +38,8 @@ def _indent(text: str, prefix: str) -> str:
     return "\n".join(prefix + line if line.strip() else "" for line in text.split("\n"))
 
 
-class SiteMarkdownConverter(MarkdownConverter):  # type: ignore[misc]  # markdownify ships no type hints
-    class Options(MarkdownConverter.DefaultOptions):  # type: ignore[misc]
+class SiteMarkdownConverter(MarkdownConverter):
+    class Options:  # markdownify reads these over its DefaultOptions
         heading_style = "atx"
         bullets = "-"
         strong_em_symbol = "*"
@@ -58,6 +58,13 @@ class SiteMarkdownConverter(MarkdownConverter):  # type: ignore[misc]  # markdow
         text = escape_text(text)
         if "td" in parent_tags or "th" in parent_tags:
             text = text.replace("|", "\\|")
+        return text
+
+    def process_text(self, el: Any, parent_tags: Any = None) -> str:
+        text = str(super().process_text(el, parent_tags=parent_tags))
+        before = el.previous_sibling
+        if isinstance(before, Tag) and before.name == "br":
+            text = text.lstrip(" ")  # the line after a hard break starts at its first word
         return text
 
     def convert_hN(self, n: int, el: Tag, text: str, parent_tags: Any) -> str:
@@ -85,7 +92,8 @@ class SiteMarkdownConverter(MarkdownConverter):  # type: ignore[misc]  # markdow
             bullet = "-"
         lines = text.split("\n")
         body = lines[0] + ("\n" + _indent("\n".join(lines[1:]), "    ") if len(lines) > 1 else "")
-        return f"{bullet} {body}\n"
+        # After a nested list a blank line, or Python-Markdown reads the next item as part of it.
+        return f"{bullet} {body}\n" + ("\n" if el.find(["ul", "ol"]) is not None else "")
 
     def convert_list(self, el: Tag, text: str, parent_tags: Any) -> str:
         # A nested list stands between blank lines, or Python-Markdown lets the next outer item join it.
@@ -145,8 +153,7 @@ class SiteMarkdownConverter(MarkdownConverter):  # type: ignore[misc]  # markdow
         if caption is None or len(images) != 1:
             return f"\n\n{text.strip()}\n\n"
         image = self.convert_img(images[0], "", parent_tags)
-        words = self.process_tag(caption, parent_tags={"_inline"}).strip()
-        words = " ".join(words.split())
+        words = escape_text(" ".join(caption.get_text().split()))
         if not words:
             return f"\n\n{image}\n\n"
         return f"\n\n{image}\n*{words}*\n\n"
@@ -158,7 +165,7 @@ class SiteMarkdownConverter(MarkdownConverter):  # type: ignore[misc]  # markdow
         url = str(el.get("data-url") or "")
         if not url:
             return ""
-        return f"\n\n{url}\n\n" if el.get("data-player") else f"\n\n<{url}>\n\n"
+        return f"\n\n{url}\n\n"  # a bare URL on its own line: the site's click-to-load player
 
     def convert_rvz_callout(self, el: Tag, text: str, parent_tags: Any) -> str:
         title = " ".join(str(el.get("data-title") or "").split())
@@ -180,8 +187,14 @@ class SiteMarkdownConverter(MarkdownConverter):  # type: ignore[misc]  # markdow
 _CONVERTER = SiteMarkdownConverter()
 
 
+_BLANK_LINE = re.compile(r"^[ \t]+$", re.MULTILINE)
+_BREAK_BEFORE_BLANK = re.compile(r"  \n(?=\n|$)")
+
+
 def to_markdown(soup: BeautifulSoup) -> str:
     text = _CONVERTER.convert_soup(soup)
+    text = _BLANK_LINE.sub("", text)
+    text = _BREAK_BEFORE_BLANK.sub("\n", text)  # a hard break that ends a paragraph breaks nothing
     text = _TRAILING.sub(lambda m: m.group(0) if m.group(0) == "  " else "", text)
     text = _BLANK_LINES.sub("\n\n", text)
     return text.strip("\n") + "\n"

@@ -24,11 +24,9 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from ...errors import Problem, SiteError
-from ...model import ARTICLE_SECTIONS, PAGES_SECTION
-from ...registry import KEY_PATTERN
-from ...sourcetext import decode
-from ...yamlread import (
+from ...content.registry import KEY_PATTERN
+from ...content.sourcetext import decode
+from ...content.yamlread import (
     BOOL_TAG,
     Field,
     Invalid,
@@ -40,6 +38,8 @@ from ...yamlread import (
     text,
     text_list,
 )
+from ...core.errors import Problem, SiteError, did_you_mean
+from ...core.model import ARTICLE_SECTIONS, PAGES_SECTION
 
 SECTIONS = (*ARTICLE_SECTIONS, PAGES_SECTION)
 DEFAULT_POST_TYPES = {"post": "actueel", "page": PAGES_SECTION}
@@ -49,8 +49,6 @@ DEFAULT_MAP_NAME = "wordpress-map.yaml"
 def _section(node: Node) -> str:
     value = text(node)
     if value not in SECTIONS:
-        from ...errors import did_you_mean
-
         raise Invalid(f"onbekende rubriek `{value}`", "een van: " + ", ".join(SECTIONS),
                       hint=did_you_mean(value, SECTIONS))
     return value

@@ -16,7 +16,7 @@ from datetime import datetime
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from ...model import EVENTS_SECTION, PAGES_SECTION, PUBLICATIONS_SECTION
+from ...core.model import EVENTS_SECTION, PAGES_SECTION, PUBLICATIONS_SECTION
 from .items import Channel
 from .mapping import ImportMap
 from .plan import Planned

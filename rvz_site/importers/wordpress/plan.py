@@ -24,10 +24,10 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from slugify import slugify
 
-from ...dates import AMSTERDAM
-from ...markdown import plain_text, shorten
-from ...model import EVENTS_SECTION, PAGES_SECTION, PUBLICATIONS_SECTION
-from ...urls import RESERVED_ROOTS, article_url
+from ...content.markdown import plain_text, shorten
+from ...core.dates import AMSTERDAM
+from ...core.model import EVENTS_SECTION, PAGES_SECTION, PUBLICATIONS_SECTION
+from ...core.urls import RESERVED_ROOTS, article_url
 from .body import BodyContext, BodyResult, convert_body
 from .items import Export, Item
 from .mapping import ImportMap, Rule

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ...errors import Problem, SiteError
-from ...registry import load_organisations, load_themes
+from ...content.registry import load_organisations, load_themes
+from ...core.errors import Problem, SiteError
 from .inventory import inventory, starter_map
 from .items import Export
 from .mapping import DEFAULT_MAP_NAME, SECTIONS, ImportMap, load_map

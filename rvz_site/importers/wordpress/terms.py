@@ -14,8 +14,8 @@ from urllib.parse import unquote
 
 from slugify import slugify
 
-from ...markdown import plain_text
-from ...parse import keyword_slug
+from ...content.markdown import plain_text
+from ...content.parse import keyword_slug
 from .items import Export, ItemTerm, Term
 from .mapping import ImportMap, Rule
 
@@ -66,9 +66,9 @@ def plan_terms(export: Export, imap: ImportMap, existing_themes: frozenset[str] 
     plan = TermPlan()
     categories = {t.slug: t for t in export.terms if t.kind == "category" and t.slug}
     for item in export.items:  # a category an item names but the channel does not list
-        for term in item.terms:
-            if term.domain == "category" and term.slug and term.slug not in categories:
-                categories[term.slug] = Term("category", term.slug, term.name)
+        for named in item.terms:
+            if named.domain == "category" and named.slug and named.slug not in categories:
+                categories[named.slug] = Term("category", named.slug, named.name)
 
     def chain(slug: str) -> list[str]:
         path = [slug]

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...errors import Problem, SiteError
+from ...core.errors import Problem, SiteError
 
 
 @dataclass

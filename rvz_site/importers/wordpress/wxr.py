@@ -17,7 +17,7 @@ from xml.etree.ElementTree import Element, ParseError
 import defusedxml.ElementTree as safe_xml
 from defusedxml import DTDForbidden, EntitiesForbidden, ExternalReferenceForbidden
 
-from ...errors import Problem, SiteError
+from ...core.errors import Problem, SiteError
 from .items import Channel, Export, Item, ItemTerm, Term
 
 # The `wp` and `excerpt` namespaces of every WXR version, over http and over https.
@@ -129,8 +129,8 @@ def _parse(text: str, path: str) -> Element:
                        hint="een echte WordPress-export heeft geen <!ENTITY>; maak de export opnieuw in WordPress",
                        length=8) from None
     except (ExternalReferenceForbidden, DTDForbidden) as exc:
-        match = _DOCTYPE.search(text)
-        line, col = _place(text, match.start() if match else 0)
+        doctype = _DOCTYPE.search(text)
+        line, col = _place(text, doctype.start() if doctype else 0)
         raise _problem(path, text, line, col,
                        f"dit bestand verwijst naar een extern bestand ({getattr(exc, 'sysid', '') or 'DTD'}); "
                        "dat wordt nooit ingelezen",

@@ -61,7 +61,7 @@ class SiteMarkdownConverter(MarkdownConverter):
         return text
 
     def process_text(self, el: Any, parent_tags: Any = None) -> str:
-        text = str(super().process_text(el, parent_tags=parent_tags))
+        text = str(super().process_text(el, parent_tags=parent_tags))  # type: ignore[misc]  # not in its stubs
         before = el.previous_sibling
         if isinstance(before, Tag) and before.name == "br":
             text = text.lstrip(" ")  # the line after a hard break starts at its first word

@@ -18,9 +18,11 @@ from bs4 import BeautifulSoup, Tag
 from markdownify import MarkdownConverter
 
 _ESCAPE = re.compile(r"([\\`*_\[\]{}])")
-_HASHES = re.compile(r"(\s|^)(#{1,6})(?=\s|$)")
-_NUMBER_DOT = re.compile(r"(\s|^)([0-9]{1,9})\.(?=\s|$)")
-_MARKER = re.compile(r"(\s|^)([-+>])(?=\s|$)")
+# Only where a text can start a line: newlines inside a paragraph are spaces (wrap), so a line
+# starts at a block or after a <br> (process_text strips the space there).
+_HASHES = re.compile(r"^(\s*)(#{1,6})(?=\s|$)")
+_NUMBER_DOT = re.compile(r"^(\s*)([0-9]{1,9})\.(?=\s|$)")
+_MARKER = re.compile(r"^(\s*)([-+>])(?=\s|$)")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _TRAILING = re.compile(r"[ \t]+$", re.MULTILINE)
 

@@ -7,6 +7,7 @@ a starter map that names every category and post type with its default. Pure: te
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from collections import Counter
@@ -44,7 +45,7 @@ def _tree(categories: list[Term]) -> list[str]:
         for c in sorted(by_parent.get(parent, []), key=lambda t: t.slug):
             if c.slug in seen:
                 continue
-            lines.append(f"{'  ' * depth}- {c.name} ({c.slug})")
+            lines.append(f"{'  ' * depth}- {html.unescape(c.name)} ({c.slug})")
             walk(c.slug, depth + 1, seen | {c.slug})
 
     walk("", 1, set())
@@ -61,7 +62,7 @@ def inventory(export: Export) -> str:
         blocks.update(set(block_names(item.content)))
         meta.update({k for k, _ in item.meta})
     categories = [t for t in export.terms if t.kind == "category"]
-    tags = sorted(t.name for t in export.terms if t.kind == "post_tag")
+    tags = sorted(html.unescape(t.name) for t in export.terms if t.kind == "post_tag")
     lines = [f"Export: {', '.join(export.files)}", f"Site: {export.channel.title} ({export.channel.link})",
              f"WXR-versie: {export.channel.wxr_version or 'onbekend'}", "", "Items per type en status:"]
     for (kind, status), n in sorted(kinds.items()):

@@ -160,7 +160,7 @@ class Planner:
                 children.setdefault(attachment.parent, []).append(attachment)
         self.children = children
         self.reusable = {i.post_id: i.content for i in export.items if i.post_type == "wp_block"}
-        self.terms = plan_terms(export, imap, existing.themes)
+        self.terms = plan_terms(export, imap)
         self.skipped: Counter[str] = Counter()
         self.notes: list[str] = []
         self.tags: dict[str, str] = {}  # WordPress tag slug -> keyword slug, to find the addresses that change

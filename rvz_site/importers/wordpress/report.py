@@ -11,6 +11,7 @@ address: nothing of comments or authors but their number reaches it. Pure.
 from __future__ import annotations
 
 import json
+from pathlib import PurePath
 from collections import Counter
 from dataclasses import dataclass
 from typing import Any
@@ -75,7 +76,7 @@ def totals(export: Export, plan: Plan, notes: WriteNotes) -> dict[str, int]:
 
 def report_data(export: Export, plan: Plan, notes: WriteNotes) -> dict[str, Any]:
     return {
-        "sources": list(export.files),
+        "sources": [PurePath(f).name for f in export.files],  # names only: the same report from any folder
         "wxr_version": export.channel.wxr_version,
         "repairs": list(export.repairs),
         "items": [_item(a) for a in plan.articles],

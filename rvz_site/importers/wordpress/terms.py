@@ -62,7 +62,9 @@ def _name(term: Term | ItemTerm) -> str:
     return plain_text(html.unescape(term.name)) or term.slug
 
 
-def plan_terms(export: Export, imap: ImportMap, existing_themes: frozenset[str] = frozenset()) -> TermPlan:
+def plan_terms(export: Export, imap: ImportMap) -> TermPlan:
+    """Every theme the import uses, whether or not the content folder has it already (write time decides),
+    so that the report is the same on every run."""
     plan = TermPlan()
     categories = {t.slug: t for t in export.terms if t.kind == "category" and t.slug}
     for item in export.items:  # a category an item names but the channel does not list
@@ -99,21 +101,20 @@ def plan_terms(export: Export, imap: ImportMap, existing_themes: frozenset[str] 
         plan.category_theme[slug] = key
         if not key:
             continue
-        _theme(plan, key, term, rule, categories, existing_themes)
+        _theme(plan, key, term, rule, categories)
         old = "/category/" + "/".join(chain(slug)) + "/"
         if old != f"/category/{key}/":
             plan.redirects.append((old, f"/themas/{key}/"))
     return plan
 
 
-def _theme(plan: TermPlan, key: str, term: Term, rule: Rule, categories: dict[str, Term],
-           existing: frozenset[str]) -> None:
+def _theme(plan: TermPlan, key: str, term: Term, rule: Rule, categories: dict[str, Term]) -> None:
     parent_key = key.split("/")[0]
-    if "/" in key and parent_key not in plan.themes and parent_key not in existing:
+    if "/" in key and parent_key not in plan.themes:
         parent_term = next((c for c in categories.values() if term_key(c.slug, c.name) == parent_key), None)
         name = _name(parent_term) if parent_term else parent_key.replace("-", " ").capitalize()
         plan.themes[parent_key] = _entry(parent_key, name, parent_term.description if parent_term else "", None)
-    if key in plan.themes or key in existing:
+    if key in plan.themes:
         return
     own = key.split("/")[-1] == term_key(term.slug, term.name)
     name = rule.name or (_name(term) if own else key.split("/")[-1].replace("-", " ").capitalize())

@@ -288,8 +288,8 @@ def read_file(path: Path, display: str) -> tuple[Channel, list[Term], list[Item]
     channels = kids.get(("", "channel"), [])
     if _local(root.tag) != ("", "rss") or not channels:
         raise _problem(display, text, line, col,
-                       f"dit is XML, maar geen WordPress-export: het hoofdelement is <{root.tag}> "
-                       "in plaats van <rss> met een <channel>", length=len(root.tag) + 1)
+                       f"dit is XML, maar geen WordPress-export: het hoofdelement is <{_local(root.tag)[1]}> "
+                       "in plaats van <rss> met een <channel>", length=len(_local(root.tag)[1]) + 1)
     channel_kids = _children(channels[0])
     if ("wp", "wxr_version") not in channel_kids and not any(ns == "wp" for ns, _ in channel_kids) \
             and not any(ns == "wp" for item in channel_kids.get(("", "item"), []) for ns, _ in _children(item)):

@@ -1,0 +1,241 @@
+"""`rvz-site import-wordpress` on the fixture export, built with the real build."""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+from wpkit import (
+    EXPECTED,
+    EXPORT,
+    FIXTURES,
+    MAP,
+    PRIVATE,
+    build,
+    cli,
+    golden,
+    import_fixture,
+    snapshot,
+)
+
+from rvz_site.content.aliases import source_of
+
+
+@pytest.fixture(scope="module")
+def imported(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture export imported into a new folder and built; shared by the read-only tests."""
+    root = tmp_path_factory.mktemp("wp")
+    result = import_fixture(root / "content")
+    assert result.code == 0, result.err
+    built = build(root / "content", root / "public")
+    assert built.code == 0, built.err
+    return root
+
+
+def test_imported_site_builds_and_matches_the_golden_tree(imported: Path) -> None:
+    found, expected = golden(imported, imported / "public"), snapshot(EXPECTED)
+    assert sorted(found) == sorted(expected), "files differ; run python tests/importers/update_golden.py"
+    for name in expected:
+        if found[name] != expected[name]:
+            diff = "\n".join(difflib.unified_diff(
+                expected[name].decode("utf-8", "replace").splitlines(),
+                found[name].decode("utf-8", "replace").splitlines(), "expected/" + name, "built/" + name,
+                lineterm=""))
+            pytest.fail(f"{name} differs from the golden tree:\n{diff}")
+
+
+def _items() -> list[dict[str, list[str]]]:
+    """Every item of the fixture, read with regular expressions (not with the importer's reader)."""
+    items = []
+    for path in EXPORT:
+        text = path.read_text("utf-8")
+        for body in re.findall(r"<item>(.*?)</item>", text, re.DOTALL):
+            fields: dict[str, list[str]] = {}
+            for name in ("post_id", "post_type", "status", "post_password", "post_name"):
+                m = re.search(rf"<wp:{name}>(?:<!\[CDATA\[)?(.*?)(?:\]\]>)?</wp:{name}>", body, re.DOTALL)
+                fields[name] = [m.group(1).strip()] if m else [""]
+            m = re.search(r"<link>(.*?)</link>", body)
+            fields["link"] = [html.unescape(m.group(1).strip())] if m else [""]
+            fields["old_slugs"] = re.findall(
+                r"<wp:meta_key>(?:<!\[CDATA\[)?_wp_old_slug(?:\]\]>)?</wp:meta_key>"
+                r"<wp:meta_value>(?:<!\[CDATA\[)?(.*?)(?:\]\]>)?</wp:meta_value>", body)
+            items.append(fields)
+    return items
+
+
+def _published() -> list[dict[str, list[str]]]:
+    return [i for i in _items() if i["post_type"][0] in {"post", "page"} and i["status"][0] == "publish"
+            and not i["post_password"][0]]
+
+
+def _old_addresses(item: dict[str, list[str]]) -> list[str]:
+    found = [f"/?p={item['post_id'][0]}"]
+    if item["post_type"][0] == "page":
+        found.append(f"/?page_id={item['post_id'][0]}")
+    parts = urlsplit(item["link"][0])
+    if parts.path not in {"", "/"} and not parts.query:
+        path = re.sub("/{2,}", "/", parts.path)
+        found.append(path)
+        found += [path.rstrip("/").rsplit("/", 1)[0] + f"/{slug}/" for slug in item["old_slugs"]]
+    return found
+
+
+def _redirects(public: Path) -> dict[str, str]:
+    rules = {}
+    for line in (public / "_redirects").read_text("utf-8").splitlines():
+        if line and not line.startswith("#"):
+            parts = line.split("  ")
+            rules[parts[0].rstrip("/") if not parts[0].startswith("/ ") else parts[0]] = parts[1]
+    return rules
+
+
+def _page(public: Path, url: str) -> Path:
+    return public / url.lstrip("/") / "index.html"
+
+
+def test_every_published_item_is_a_page_with_its_title(imported: Path) -> None:
+    public = imported / "public"
+    rules = _redirects(public)
+    published = _published()
+    assert len(published) == 9  # the fixture's published posts and pages without a password
+    for item in published:
+        target = rules[source_of(f"/?p={item['post_id'][0]}")]
+        page = _page(public, target)
+        assert page.is_file(), f"post {item['post_id'][0]}: {target} was not built"
+        assert "<h1" in page.read_text("utf-8")
+
+
+def test_every_old_address_redirects_to_a_page_that_exists(imported: Path) -> None:
+    public = imported / "public"
+    rules = _redirects(public)
+    followed = 0
+    for item in _published():
+        targets = set()
+        for old in _old_addresses(item):
+            key = source_of(old) if old.startswith("/?") else old.rstrip("/")
+            if key in rules:
+                target = rules[key]
+            else:
+                assert _page(public, old).is_file(), f"{old} neither redirects nor is a page"
+                target = old
+            assert _page(public, target).is_file(), f"{old} -> {target}, which does not exist"
+            targets.add(target)
+            followed += 1
+        assert len(targets) == 1, f"the addresses of {item['post_id'][0]} lead to different pages: {targets}"
+    assert followed == 21  # ?p=, ?page_id=, the permalinks and the old slugs of the nine
+
+
+def test_nothing_private_is_written_anywhere(imported: Path) -> None:
+    for path in imported.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            for secret in PRIVATE:
+                assert secret.encode() not in data, f"{secret!r} appears in {path.relative_to(imported)}"
+
+
+def test_comments_and_authors_are_only_counted(imported: Path) -> None:
+    report = (imported / "import-report.md").read_text("utf-8")
+    assert "| reacties (niet overgenomen) | 2 |" in report
+    assert "| auteurs (niet overgenomen) | 2 |" in report
+
+
+def test_importing_twice_changes_no_byte(tmp_path: Path) -> None:
+    assert import_fixture(tmp_path / "a" / "content").code == 0
+    first = snapshot(tmp_path / "a")
+    again = import_fixture(tmp_path / "a" / "content")
+    assert again.code == 0, again.err
+    assert snapshot(tmp_path / "a") == first
+    assert import_fixture(tmp_path / "b" / "content").code == 0
+    assert snapshot(tmp_path / "b") == first  # and a fresh import elsewhere gives the same bytes
+
+
+def test_dry_run_prints_the_inventory_and_writes_only_the_starter_map(tmp_path: Path) -> None:
+    result = cli("import-wordpress", *EXPORT, "--content", tmp_path / "site" / "content", "--dry-run")
+    assert result.code == 0, result.err
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()) == \
+        ["site/wordpress-map.yaml"]
+    for expected in ("post                 publish", "nav_menu_item", "(wordt overgeslagen)", "Ouderen (ouderen)",
+                     "Zorg & Welzijn", "caption (1)", "spotlight (1)", "core/embed (1)", "_thumbnail_id",
+                     "www.oudesite.nl", "oudesite.files.wordpress.com", "Reacties: 2"):
+        assert expected in result.out, expected
+    # the starter map is a map the import accepts as it is
+    starter = tmp_path / "site" / "wordpress-map.yaml"
+    assert cli("import-wordpress", *EXPORT, "--content", tmp_path / "x" / "content", "--map", starter).code == 0
+
+
+def test_merge_never_overwrites_an_editors_file_without_force(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    assert import_fixture(content).code == 0
+    article = content / "actueel" / "de-gids.md"
+    article.write_text(article.read_text("utf-8").replace("De gids", "De gids, bijgewerkt"), "utf-8")
+    edited = article.read_bytes()
+    result = import_fixture(content)
+    assert result.code == 0, result.err
+    assert article.read_bytes() == edited
+    assert "1 bestanden bestonden al" in result.out
+    assert "`actueel/de-gids.md`" in (tmp_path / "import-report.md").read_text("utf-8").split("Niet overschreven")[1]
+    assert import_fixture(content, "--force").code == 0
+    assert b"bijgewerkt" not in article.read_bytes()
+
+
+def test_import_into_an_existing_site_extends_its_registries(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    shutil.copytree(Path(__file__).parents[1] / "fixtures" / "site" / "content", content)
+    before = snapshot(content)
+    result = import_fixture(content)
+    assert result.code == 0, result.err
+    after = snapshot(content)
+    for name, data in before.items():
+        if name not in {"themes.yaml"}:
+            assert after[name] == data, f"{name} was changed"
+    themes = after["themes.yaml"].decode()
+    assert themes.startswith(before["themes.yaml"].decode())  # the editor's themes stay as they were
+    assert "- key: zorg" in themes and "- key: ellada" in themes
+    assert after["organisations.yaml"] == before["organisations.yaml"]  # sensire was there already
+    built = build(content, tmp_path / "public")
+    assert built.code == 0, built.err
+
+
+def test_unknown_map_key_gives_did_you_mean(tmp_path: Path) -> None:
+    bad = tmp_path / "map.yaml"
+    bad.write_text(MAP.read_text("utf-8").replace("categories:", "categoreis:"), "utf-8")
+    result = cli("import-wordpress", *EXPORT, "--content", tmp_path / "content", "--map", bad)
+    assert result.code == 1
+    assert f"{bad}:7:1" in result.err
+    assert "onbekend veld `categoreis`" in result.err and "bedoel je `categories`?" in result.err
+    assert not (tmp_path / "content").exists()
+
+
+def test_a_wrong_section_in_the_map_is_named_with_its_place(tmp_path: Path) -> None:
+    bad = tmp_path / "map.yaml"
+    bad.write_text(MAP.read_text("utf-8").replace("section: publicaties", "section: publicatie"), "utf-8")
+    result = cli("import-wordpress", *EXPORT, "--content", tmp_path / "content", "--map", bad)
+    assert result.code == 1
+    assert f"{bad}:9:14" in result.err and "bedoel je `publicaties`?" in result.err
+
+
+def test_wxr_1_0_with_http_namespace_is_read(tmp_path: Path) -> None:
+    export = FIXTURES / "wxr-1.0.xml"
+    result = cli("import-wordpress", export, "--content", tmp_path / "content")
+    assert result.code == 0, result.err
+    text = (tmp_path / "content" / "actueel" / "oud-bericht.md").read_text("utf-8")
+    assert "title: Een oud bericht" in text and "date: 2009-03-01T13:00:00+01:00" in text
+    assert "Tekst uit 2009." in text
+    assert build(tmp_path / "content", tmp_path / "public").code == 0
+
+
+def test_without_uploads_no_picture_loads_from_the_old_site(tmp_path: Path) -> None:
+    result = cli("import-wordpress", *EXPORT, "--content", tmp_path / "content", "--map", MAP)
+    assert result.code == 0, result.err
+    for path in (tmp_path / "content").rglob("*.md"):
+        text = path.read_text("utf-8")
+        assert "/wp-content/uploads/" not in text, f"{path} still points at the old site's uploads"
+        assert not re.search(r"!\[[^\]]*\]\(https?://", text), f"{path} shows a picture from elsewhere"
+    report = (tmp_path / "import-report.md").read_text("utf-8")
+    assert "2020/05/tuin.jpg" in report
+    assert build(tmp_path / "content", tmp_path / "public").code == 0

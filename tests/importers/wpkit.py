@@ -1,0 +1,64 @@
+"""Helpers for the WordPress importer's tests: the fixture export, the real CLI, snapshots."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from rvz_site.app.cli import main
+
+HERE = Path(__file__).resolve().parent
+FIXTURES = HERE / "fixtures"
+EXPORT = (FIXTURES / "export.000.xml", FIXTURES / "export.001.xml")
+UPLOADS = FIXTURES / "uploads"
+MAP = FIXTURES / "map.yaml"
+BAD = FIXTURES / "bad"
+EXPECTED = HERE / "expected"
+TODAY = "2026-12-04"
+PASSWORD = "Geheim-Wachtwoord-8231"
+# Everything of commenters and authors that an export holds and the site must never show.
+PRIVATE = (PASSWORD, "auteur.geheim@oudesite.nl", "redacteur.prive@example.com", "lezer.een@voorbeeld-mail.nl",
+           "lezer.twee@voorbeeld-mail.nl", "192.0.2.77", "2001:db8::4242", "Lezer Een", "Mooi stuk")
+
+
+@dataclass(frozen=True)
+class Run:
+    code: int
+    out: str
+    err: str
+
+
+def cli(*args: str | Path) -> Run:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main([str(a) for a in args])
+    return Run(code, out.getvalue(), err.getvalue())
+
+
+def import_fixture(content: Path, *extra: str | Path) -> Run:
+    return cli("import-wordpress", *EXPORT, "--content", content, "--uploads", UPLOADS, "--map", MAP, *extra)
+
+
+def build(content: Path, out: Path) -> Run:
+    return cli("build", "--content", content, "--out", out, "--today", TODAY, "--no-cache", "--quiet")
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    if not folder.exists():
+        return {}
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def golden(root: Path, public: Path) -> dict[str, bytes]:
+    """What the golden tree holds: the imported folder and reports, and of the built site its
+    _redirects and the list of pages (the pages' HTML is the renderer's, checked by tests/test_golden.py)."""
+    found = {f"content/{k}": v for k, v in snapshot(root / "content").items()}
+    for name in ("import-report.md", "import-report.json"):
+        found[name] = (root / name).read_bytes()
+    found["built/_redirects"] = (public / "_redirects").read_bytes()
+    pages = sorted(p.relative_to(public).as_posix() for p in public.rglob("index.html")
+                   if not p.relative_to(public).as_posix().startswith(("admin/", "pagefind/")))
+    found["built/pages.txt"] = ("\n".join(pages) + "\n").encode()
+    return found

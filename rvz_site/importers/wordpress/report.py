@@ -11,9 +11,9 @@ address: nothing of comments or authors but their number reaches it. Pure.
 from __future__ import annotations
 
 import json
-from pathlib import PurePath
 from collections import Counter
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
 from .items import Export

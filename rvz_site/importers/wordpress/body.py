@@ -80,8 +80,8 @@ def _oembed(url: str) -> bool:
 class _Shortcodes:
     """What each known shortcode becomes, as HTML the rest of the conversion reads."""
 
-    def __init__(self, item: Item, ctx: BodyContext) -> None:
-        self.item, self.ctx = item, ctx
+    def __init__(self, item: Item, ctx: BodyContext, classic: bool) -> None:
+        self.item, self.ctx, self.classic = item, ctx, classic
 
     def __call__(self, code: Shortcode) -> str | None:
         if code.name in {"caption", "wp_caption"}:
@@ -98,6 +98,8 @@ class _Shortcodes:
         if code.name == "spotlight":
             title = code.attrs.get("title", "") or code.attrs.get("titel", "")
             inner = replace_shortcodes(code.content or "", KNOWN_SHORTCODES, self)
+            if not self.classic:
+                inner = wpautop(inner)  # a classic body gets its paragraphs below; a block body has none here
             return f'<rvz-callout data-title="{html.escape(title)}">\n\n{inner}\n\n</rvz-callout>'
         if code.name in {"sourcecode", "source", "code"}:
             text = html.unescape(code.content or "").strip("\n")
@@ -259,11 +261,20 @@ class _Cleaner:
         return f"Afbeelding bij {title}", "alt-tekst ontbrak; „Afbeelding bij <titel>” ingevuld, vul een echte in"
 
     def _replace_by_text(self, tag: Tag) -> None:
+        """A picture that cannot be shown goes; its caption, if any, stays as a paragraph."""
+        figure = tag.find_parent("figure")
         parent = tag.parent
         tag.decompose()
         if isinstance(parent, Tag) and parent.name == "a" and not parent.get_text(strip=True) \
                 and not parent.find("img"):
             parent.decompose()
+        if figure is not None and not figure.find("img"):
+            caption = figure.find("figcaption")
+            if caption is not None and caption.get_text(strip=True):
+                caption.name = "p"
+                figure.replace_with(caption)
+            else:
+                figure.decompose()
 
     def link(self, tag: Tag, ids: set[str]) -> None:
         href = str(tag.get("href") or "").strip()
@@ -313,7 +324,7 @@ def convert_body(item: Item, ctx: BodyContext) -> BodyResult:
     text = _NEXTPAGE.sub("", _MORE.sub("", text))
     text = read_blocks(text)
     result.shortcodes = shortcode_names(text)
-    text = replace_shortcodes(text, KNOWN_SHORTCODES, _Shortcodes(item, ctx))
+    text = replace_shortcodes(text, KNOWN_SHORTCODES, _Shortcodes(item, ctx, classic))
     result.unknown_shortcodes = sorted(set(n for n in shortcode_names(text) if n not in KNOWN_SHORTCODES))
     if classic:
         text = _bare_urls(text)
@@ -326,7 +337,7 @@ def convert_body(item: Item, ctx: BodyContext) -> BodyResult:
     _Cleaner(item, ctx, result).run(soup)
     result.markdown = to_markdown(soup)
     rendered = render_markdown(result.markdown).html
-    result.roundtrip = compare(str(soup), rendered)
+    result.roundtrip = compare(soup, rendered)
     return result
 
 

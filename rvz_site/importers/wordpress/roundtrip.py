@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
+from bs4 import Comment, NavigableString, Tag
+
 _WORD = re.compile(r"\w+")
 _COUNTED = {"p": "alinea's", "h": "tussenkoppen", "li": "lijstitems", "table": "tabellen", "cell": "tabelcellen"}
 _VOID = frozenset({"img", "br", "hr", "input", "meta", "link", "source", "wbr", "col", "area"})
@@ -97,6 +99,25 @@ def outline(html: str) -> Outline:
     return parser.outline
 
 
+def outline_tree(root: Tag) -> Outline:
+    """The outline of a parsed tree, walked as the parser would have seen it (no second parse)."""
+    walker = _Outliner()
+
+    def walk(node: Tag) -> None:
+        for child in node.children:
+            if isinstance(child, Tag):
+                attrs = [(k, " ".join(v) if isinstance(v, list) else v) for k, v in child.attrs.items()]
+                walker.handle_starttag(child.name, attrs)
+                if child.name not in _VOID:
+                    walk(child)
+                    walker.handle_endtag(child.name)
+            elif isinstance(child, NavigableString) and not isinstance(child, Comment):
+                walker.handle_data(str(child))
+
+    walk(root)
+    return walker.outline
+
+
 def _kind(block: str) -> str:
     if block.startswith("li"):
         return "li"
@@ -105,9 +126,10 @@ def _kind(block: str) -> str:
     return block
 
 
-def compare(source_html: str, rendered_html: str) -> list[str]:
+def compare(source: str | Tag, rendered_html: str) -> list[str]:
     """What differs between the two, in Dutch; empty when the structure is the same."""
-    a, b = outline(source_html), outline(rendered_html)
+    a = outline_tree(source) if isinstance(source, Tag) else outline(source)
+    b = outline(rendered_html)
     found: list[str] = []
     for kind, name in _COUNTED.items():
         x = sum(_kind(k) == kind for k in a.blocks)

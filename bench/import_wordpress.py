@@ -25,8 +25,9 @@ sys.path.insert(0, str(HERE.parent))
 
 from rvz_site.app.cli import main  # noqa: E402
 
-WORDS = ("zorg bewoners medewerkers relaties regels vernieuwing beweging wijk thuis samen ruimte vertrouwen "
-         "naasten kwaliteit leren organisatie verpleeghuis eigen regie gesprek toekomst").split()
+WORDS = ["zorg", "bewoners", "medewerkers", "relaties", "regels", "vernieuwing", "beweging", "wijk", "thuis",
+         "samen", "ruimte", "vertrouwen", "naasten", "kwaliteit", "leren", "organisatie", "verpleeghuis", "eigen",
+         "regie", "gesprek", "toekomst"]
 CATEGORIES = [("zorg", ""), ("wonen", "zorg"), ("ouderen", "wonen"), ("werk", ""), ("leren", "werk"),
               ("nieuws", ""), ("verhalen", "")]
 

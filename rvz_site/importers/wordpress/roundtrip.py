@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
-from bs4 import Comment, NavigableString, Tag
+from bs4 import Comment, Tag
+from bs4.element import NavigableString
 
 _WORD = re.compile(r"\w+")
 _COUNTED = {"p": "alinea's", "h": "tussenkoppen", "li": "lijstitems", "table": "tabellen", "cell": "tabelcellen"}
@@ -106,7 +107,8 @@ def outline_tree(root: Tag) -> Outline:
     def walk(node: Tag) -> None:
         for child in node.children:
             if isinstance(child, Tag):
-                attrs = [(k, " ".join(v) if isinstance(v, list) else v) for k, v in child.attrs.items()]
+                attrs: list[tuple[str, str | None]] = [
+                    (k, " ".join(v) if isinstance(v, list) else v) for k, v in child.attrs.items()]
                 walker.handle_starttag(child.name, attrs)
                 if child.name not in _VOID:
                     walk(child)

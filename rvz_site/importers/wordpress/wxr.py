@@ -60,7 +60,7 @@ def _line_at(text: str, line: int) -> str:
     return lines[line - 1] if 0 < line <= len(lines) else ""
 
 
-def _problem(path: str, text: str, line: int, col: int, problem: str, *, expected: str = EXPECTED_WXR,
+def _refuse(path: str, text: str, line: int, col: int, problem: str, *, expected: str = EXPECTED_WXR,
              hint: str = "", length: int = 1) -> SiteError:
     return SiteError([Problem(path, line, col, problem, expected=expected, hint=hint,
                               source_line=_line_at(text, line), length=length)])
@@ -75,7 +75,7 @@ def _decode(data: bytes, path: str) -> str:
         shown = data.decode("utf-8", errors="replace")
         line = data[: exc.start].count(b"\n") + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise _problem(path, shown, line, col, "dit bestand is geen tekst in UTF-8, dus geen WordPress-export",
+        raise _refuse(path, shown, line, col, "dit bestand is geen tekst in UTF-8, dus geen WordPress-export",
                        hint="WordPress schrijft zijn export altijd in UTF-8; is dit het goede bestand?") from None
 
 
@@ -118,12 +118,12 @@ def _parse(text: str, path: str) -> Element:
                 break
         line, col = _place(text, offset)
         if exc.sysid or exc.pubid:
-            raise _problem(path, text, line, col,
+            raise _refuse(path, text, line, col,
                            f"dit bestand wil via de entiteit `{exc.name}` een ander bestand of adres inlezen "
                            f"({exc.sysid or exc.pubid}); dat wordt nooit gedaan",
                            hint="een echte WordPress-export heeft geen <!ENTITY>; dit bestand is aangepast "
                                 "of komt niet van WordPress", length=8) from None
-        raise _problem(path, text, line, col,
+        raise _refuse(path, text, line, col,
                        f"dit bestand definieert een eigen entiteit `{exc.name}` (een XML-truc die een bestand "
                        "enorm kan laten uitdijen); die wordt niet uitgevoerd",
                        hint="een echte WordPress-export heeft geen <!ENTITY>; maak de export opnieuw in WordPress",
@@ -131,7 +131,7 @@ def _parse(text: str, path: str) -> Element:
     except (ExternalReferenceForbidden, DTDForbidden) as exc:
         doctype = _DOCTYPE.search(text)
         line, col = _place(text, doctype.start() if doctype else 0)
-        raise _problem(path, text, line, col,
+        raise _refuse(path, text, line, col,
                        f"dit bestand verwijst naar een extern bestand ({getattr(exc, 'sysid', '') or 'DTD'}); "
                        "dat wordt nooit ingelezen",
                        hint="een echte WordPress-export heeft geen <!DOCTYPE>; maak de export opnieuw in WordPress",
@@ -143,16 +143,16 @@ def _parse(text: str, path: str) -> Element:
         first = text.lstrip()[:1]
         if first != "<":
             line, col = _place(text, len(text) - len(text.lstrip()))
-            raise _problem(path, text, line, col, "dit bestand is geen XML (het begint niet met <)",
+            raise _refuse(path, text, line, col, "dit bestand is geen XML (het begint niet met <)",
                            hint="open het bestand in een teksteditor: een WordPress-export begint met "
                                 "<?xml version=\"1.0\" …?> en <rss") from None
         if at_end and _ROOT.search(text):
-            raise _problem(path, text, line, col,
+            raise _refuse(path, text, line, col,
                            "het bestand houdt hier midden in op: de export is afgebroken of niet helemaal "
                            "gedownload",
                            hint="maak de export opnieuw in WordPress (Extra → Exporteren) en download hem "
                                 "helemaal") from None
-        raise _problem(path, text, line, col, f"de XML klopt hier niet ({_dutch_xml(str(exc))})",
+        raise _refuse(path, text, line, col, f"de XML klopt hier niet ({_dutch_xml(str(exc))})",
                        hint="een export die met de hand is bewerkt? Maak hem opnieuw in WordPress") from None
 
 
@@ -287,13 +287,13 @@ def read_file(path: Path, display: str) -> tuple[Channel, list[Term], list[Item]
     kids = _children(root)
     channels = kids.get(("", "channel"), [])
     if _local(root.tag) != ("", "rss") or not channels:
-        raise _problem(display, text, line, col,
+        raise _refuse(display, text, line, col,
                        f"dit is XML, maar geen WordPress-export: het hoofdelement is <{_local(root.tag)[1]}> "
                        "in plaats van <rss> met een <channel>", length=len(_local(root.tag)[1]) + 1)
     channel_kids = _children(channels[0])
     if ("wp", "wxr_version") not in channel_kids and not any(ns == "wp" for ns, _ in channel_kids) \
             and not any(ns == "wp" for item in channel_kids.get(("", "item"), []) for ns, _ in _children(item)):
-        raise _problem(display, text, line, col,
+        raise _refuse(display, text, line, col,
                        "dit is een RSS-feed, maar geen WordPress-export: de WordPress-gegevens "
                        "(wp:post_id, wp:wxr_version …) ontbreken",
                        hint="een feed (…/feed/) bevat alleen de laatste berichten; maak de export in WordPress "

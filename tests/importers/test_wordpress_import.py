@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import html
+import json
 import re
 import shutil
 from pathlib import Path
@@ -68,9 +69,13 @@ def _items() -> list[dict[str, list[str]]]:
     return items
 
 
-def _published() -> list[dict[str, list[str]]]:
-    return [i for i in _items() if i["post_type"][0] in {"post", "page"} and i["status"][0] == "publish"
-            and not i["post_password"][0]]
+ORGANISATION_PAGES = {"122"}  # the map turns this page into an organisation (de-leyhoeve)
+
+
+def _published(*, organisations: bool = False) -> list[dict[str, list[str]]]:
+    return [i for i in _items() if i["post_type"][0] in {"post", "page", "tribe_events"}
+            and i["status"][0] == "publish" and not i["post_password"][0]
+            and (i["post_id"][0] in ORGANISATION_PAGES) == organisations]
 
 
 def _old_addresses(item: dict[str, list[str]]) -> list[str]:
@@ -102,7 +107,7 @@ def test_every_published_item_is_a_page_with_its_title(imported: Path) -> None:
     public = imported / "public"
     rules = _redirects(public)
     published = _published()
-    assert len(published) == 9  # the fixture's published posts and pages without a password
+    assert len(published) == 10  # the fixture's published posts, pages and events without a password
     for item in published:
         target = rules[source_of(f"/?p={item['post_id'][0]}")]
         page = _page(public, target)
@@ -127,7 +132,19 @@ def test_every_old_address_redirects_to_a_page_that_exists(imported: Path) -> No
             targets.add(target)
             followed += 1
         assert len(targets) == 1, f"the addresses of {item['post_id'][0]} lead to different pages: {targets}"
-    assert followed == 21  # ?p=, ?page_id=, the permalinks and the old slugs of the nine
+    assert followed == 23  # ?p=, ?page_id=, the permalinks and the old slugs of the ten
+
+
+def test_the_old_addresses_of_a_page_that_became_an_organisation_are_in_the_report(imported: Path) -> None:
+    data = json.loads((imported / "import-report.json").read_text("utf-8"))
+    rules = {old: new for old, new in data["term_redirects"]}
+    (page,) = _published(organisations=True)
+    for old in _old_addresses(page):
+        assert rules[old] == "/deelnemers/de-leyhoeve/", old
+    assert _page(imported / "public", "/deelnemers/de-leyhoeve/").is_file()
+    report = (imported / "import-report.md").read_text("utf-8")
+    assert 'from = "/"\nquery = {page_id = "122"}\nto = "/deelnemers/de-leyhoeve/"\nstatus = 301\nforce = true' \
+        in report
 
 
 def test_nothing_private_is_written_anywhere(imported: Path) -> None:

@@ -168,3 +168,28 @@ def test_the_importer_imports_only_core_and_content() -> None:
                     assert (node.module or "").split(".")[0] in {"core", "content"}, f"{path}: {node.module}"
             if isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").startswith("rvz_site"):
                 assert (node.module or "").split(".")[1] in {"core", "content", "importers"}, path
+
+
+# -- extending an editor's registry ----------------------------------------------------------------
+
+def test_new_themes_join_an_editors_themes_yaml_without_changing_what_is_there() -> None:
+    import yaml
+
+    from rvz_site.importers.wordpress.output import extend_themes
+    from rvz_site.importers.wordpress.terms import ThemeEntry
+
+    editor = ("# mijn thema's\n- key: overig\n  name: Overig\n  description: De rest.\n  children:\n"
+              "    - key: mensen\n      name: Mensen\n      description: Wie.\n"
+              "- key: kaal\n  name: Kaal\n  description: Zonder kinderen.\n")
+    new = [ThemeEntry("overig", "Overig", "x"), ThemeEntry("overig/plek", "Plek", "Waar."),
+           ThemeEntry("kaal/kind", "Kind", "Eerste kind."), ThemeEntry("zorg", "Zorg", "Zorg."),
+           ThemeEntry("zorg/wonen", "Wonen", "Wonen.")]
+    out = extend_themes(editor, new, frozenset({"overig", "overig/mensen", "kaal"}))
+    assert out.startswith("# mijn thema's\n- key: overig\n")
+    data = yaml.safe_load(out)
+    assert [t["key"] for t in data] == ["overig", "kaal", "zorg"]
+    assert [c["key"] for c in data[0]["children"]] == ["mensen", "plek"]
+    assert [c["key"] for c in data[1]["children"]] == ["kind"]
+    assert [c["key"] for c in data[2]["children"]] == ["wonen"]
+    assert extend_themes(out, new, frozenset({"overig", "overig/mensen", "overig/plek", "kaal", "kaal/kind",
+                                              "zorg", "zorg/wonen"})) == out

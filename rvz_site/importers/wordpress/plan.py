@@ -207,7 +207,7 @@ class Planner:
         add_page_organisation(self.terms, key, rule, clean_title(item.title), description)
         self.skipped["pagina's die een organisatie werden"] += 1
         path = normal_path(item.link)
-        for old in [p for p in (path, f"/?page_id={item.post_id}") if p]:
+        for old in [p for p in (path, f"/?p={item.post_id}", f"/?page_id={item.post_id}") if p]:
             self.terms.redirects.append((old, f"/deelnemers/{key}/"))
 
     # -- slugs ------------------------------------------------------------------------------

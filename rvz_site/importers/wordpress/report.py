@@ -121,6 +121,15 @@ def _code(value: str) -> str:
     return "`" + value.replace("`", "'") + "`"
 
 
+def _toml_redirect(old: str, new: str) -> list[str]:
+    """One netlify.toml rule; an old `/?page_id=12` is a query rule on `/`, forced past the home page."""
+    if old.startswith("/?") and "=" in old:
+        name, _, value = old[2:].partition("=")
+        return ["[[redirects]]", 'from = "/"', f'query = {{{name} = "{value}"}}', f'to = "{new}"', "status = 301",
+                "force = true"]
+    return ["[[redirects]]", f'from = "{old}"', f'to = "{new}"', "status = 301"]
+
+
 def report_markdown(data: dict[str, Any]) -> bytes:
     out = ["# Verslag van de import uit WordPress", "",
            "Gemaakt door `rvz-site import-wordpress`. Lees vooral de items onder „Lees na”, de ontbrekende "
@@ -162,16 +171,17 @@ def report_markdown(data: dict[str, Any]) -> bytes:
         out += ["## Niet overschreven", "",
                 "Deze bestanden bestonden al met een andere inhoud; gebruik `--force` om ze te vervangen.", ""]
         out += [f"- {_code(p)}" for p in data["not_overwritten"]] + [""]
-    out += ["## Doorverwijzingen voor categorieën en tags", ""]
+    out += ["## Doorverwijzingen die de build niet zelf maakt", ""]
     if data["term_redirects"]:
-        out += ["De build verwijst `/category/<thema>/` en `/tag/<trefwoord>/` vanzelf door. Deze oude adressen "
-                "wijken daarvan af; zet ze in `netlify.toml`:", "", "```toml"]
+        out += ["De build verwijst `/category/<thema>/` en `/tag/<trefwoord>/` vanzelf door, en elk oud adres van "
+                "een artikel of pagina. Deze oude adressen (van categorieën, tags en pagina's die een deelnemer "
+                "werden) niet; zet ze in `netlify.toml`:", "", "```toml"]
         for old, new in data["term_redirects"]:
-            out += ["[[redirects]]", f'from = "{old}"', f'to = "{new}"', "status = 301", ""]
+            out += _toml_redirect(old, new) + [""]
         out[-1] = "```"
         out.append("")
     else:
-        out += ["Geen: de automatische regels van de build dekken alle oude adressen.", ""]
+        out += ["Geen: de build maakt ze allemaal zelf.", ""]
     out += ["## Totalen", "", "| wat | aantal |", "| --- | ---: |"]
     out += [f"| {_TOTAL_LABELS[k]} | {v} |" for k, v in data["totals"].items()]
     return ("\n".join(out) + "\n").encode("utf-8")

@@ -22,7 +22,7 @@ from ...content.embeds import find_embed
 from ...content.htmlpolicy import REFUSED_ELEMENTS, unsafe_scheme
 from ...content.markdown import plain_text, render_markdown
 from .autop import wpautop
-from .blocks import block_names, embed_tag, inline_reusable, read_blocks
+from .blocks import embed_tag, inline_reusable, read_blocks
 from .html2md import to_markdown
 from .items import Item
 from .media import MediaRef, Uploads, is_image
@@ -40,6 +40,7 @@ _MORE = re.compile(r"<!--more(?:\s[^>]*)?-->", re.IGNORECASE)
 _NEXTPAGE = re.compile(r"<!--nextpage-->", re.IGNORECASE)
 _URL_LINE = re.compile(r"^(\s*)(https?://[^\s<>\"]+)(\s*)$", re.MULTILINE)
 _URL_PARAGRAPH = re.compile(r"(<p(?: [^>]*)?>\s*)(https?://[^\s<>\"]+)(\s*</p>)", re.IGNORECASE)
+_PRE = re.compile(r"<pre\b.*?</pre>", re.DOTALL | re.IGNORECASE)
 _WP_IMAGE_CLASS = re.compile(r"\bwp-image-(\d+)\b")
 
 
@@ -57,8 +58,6 @@ class BodyContext:
 class BodyResult:
     markdown: str = ""
     more: str = ""  # plain text before <!--more-->
-    blocks: list[str] = field(default_factory=list)
-    shortcodes: list[str] = field(default_factory=list)
     unknown_shortcodes: list[str] = field(default_factory=list)
     dropped: list[str] = field(default_factory=list)
     missing_media: list[str] = field(default_factory=list)
@@ -316,16 +315,15 @@ def convert_body(item: Item, ctx: BodyContext) -> BodyResult:
     text = inline_reusable(item.content, ctx.reusable, missing_blocks)
     if missing_blocks:
         result.dropped.append(f"{len(missing_blocks)} herbruikbaar blok dat niet in de export staat")
-    result.blocks = block_names(text)
     classic = "<!-- wp:" not in text
     more = _MORE.search(text)
     if more:
         result.more = plain_text(_strip_codes(text[: more.start()]))
     text = _NEXTPAGE.sub("", _MORE.sub("", text))
     text = read_blocks(text)
-    result.shortcodes = shortcode_names(text)
     text = replace_shortcodes(text, KNOWN_SHORTCODES, _Shortcodes(item, ctx, classic))
-    result.unknown_shortcodes = sorted(set(n for n in shortcode_names(text) if n not in KNOWN_SHORTCODES))
+    outside_code = _PRE.sub("", text)  # a [tag] in a code example is text, not a shortcode
+    result.unknown_shortcodes = sorted(set(n for n in shortcode_names(outside_code) if n not in KNOWN_SHORTCODES))
     if classic:
         text = _bare_urls(text)
     if classic:

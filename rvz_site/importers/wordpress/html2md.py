@@ -174,6 +174,15 @@ class SiteMarkdownConverter(MarkdownConverter):
         head = f"/// callout | {title}" if title else "/// callout"
         return f"\n\n{head}\n{text.strip()}\n///\n\n"
 
+    def convert_dt(self, el: Tag, text: str, parent_tags: Any) -> str:
+        # The site's Markdown has no definition lists: a term is a bold line, its definition a paragraph.
+        text = text.strip()
+        return f"\n\n**{text}**\n\n" if text and "_inline" not in parent_tags else str(text)
+
+    def convert_dd(self, el: Tag, text: str, parent_tags: Any) -> str:
+        text = text.strip()
+        return f"\n\n{text}\n\n" if text and "_inline" not in parent_tags else str(text)
+
     def convert_hr(self, el: Tag, text: str, parent_tags: Any) -> str:
         return "\n\n* * *\n\n"
 

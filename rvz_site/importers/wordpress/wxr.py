@@ -40,6 +40,7 @@ _URI_PREFIX = {
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _PREFIX_USE = re.compile(r"</?([A-Za-z_][\w.-]*):[A-Za-z_]")
 _PREFIX_DECL = re.compile(r"xmlns:([A-Za-z_][\w.-]*)\s*=")
+_CDATA_OR_COMMENT = re.compile(r"<!\[CDATA\[.*?\]\]>|<!--.*?-->", re.DOTALL)  # the <o:p> of pasted Word text is no tag
 _ROOT = re.compile(r"<(?![?!])([A-Za-z_][\w.:-]*)")
 _ENTITY = re.compile(r"<!ENTITY\s+(?:%\s*)?([^\s>]+)")
 _DOCTYPE = re.compile(r"<!DOCTYPE\b")
@@ -97,7 +98,7 @@ def _repair(text: str, repairs: list[str], path: str) -> str:
     if root is not None:
         end = text.find(">", root.end())
         declared = set(_PREFIX_DECL.findall(text[root.start(): end]))
-        used = sorted(set(_PREFIX_USE.findall(text)) - declared - {"xml", "xmlns"})
+        used = sorted(set(_PREFIX_USE.findall(_CDATA_OR_COMMENT.sub("", text))) - declared - {"xml", "xmlns"})
         if used and end > 0:
             decls = "".join(f' xmlns:{p}="{KNOWN_PREFIXES.get(p, "urn:rvz-site:onbekend:" + p)}"' for p in used)
             insert = end - 1 if text[end - 1] == "/" else end

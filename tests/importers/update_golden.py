@@ -12,6 +12,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent.parent))
+sys.path.insert(0, str(HERE.parent))  # sitekit
 sys.path.insert(0, str(HERE))
 
 from wpkit import EXPECTED, build, golden, import_fixture  # noqa: E402

@@ -2,12 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
-import io
-from dataclasses import dataclass
 from pathlib import Path
 
-from rvz_site.app.cli import main
+from sitekit import Run, run_cli, snapshot
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"
@@ -23,32 +20,16 @@ PRIVATE = (PASSWORD, "auteur.geheim@oudesite.nl", "redacteur.prive@example.com",
            "lezer.twee@voorbeeld-mail.nl", "192.0.2.77", "2001:db8::4242", "Lezer Een", "Mooi stuk")
 
 
-@dataclass(frozen=True)
-class Run:
-    code: int
-    out: str
-    err: str
-
-
-def cli(*args: str | Path) -> Run:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main([str(a) for a in args])
-    return Run(code, out.getvalue(), err.getvalue())
+cli = run_cli  # the real command line, in this process
 
 
 def import_fixture(content: Path, *extra: str | Path) -> Run:
+    """The fixture export, its uploads and its map imported into `content`."""
     return cli("import-wordpress", *EXPORT, "--content", content, "--uploads", UPLOADS, "--map", MAP, *extra)
 
 
 def build(content: Path, out: Path) -> Run:
     return cli("build", "--content", content, "--out", out, "--today", TODAY, "--no-cache", "--quiet")
-
-
-def snapshot(folder: Path) -> dict[str, bytes]:
-    if not folder.exists():
-        return {}
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def golden(root: Path, public: Path) -> dict[str, bytes]:

@@ -24,7 +24,9 @@ from typing import Any
 
 from yaml.nodes import MappingNode, Node, ScalarNode
 
+from ...content.config import _email  # the same check as site.yaml's contact
 from ...content.registry import KEY_PATTERN
+from ...content.registry import key as _key
 from ...content.sourcetext import decode
 from ...content.yamlread import (
     BOOL_TAG,
@@ -54,13 +56,6 @@ def _section(node: Node) -> str:
     return value
 
 
-def _key(node: Node) -> str:
-    value = text(node)
-    if not KEY_PATTERN.match(value):
-        raise Invalid(f"`{value}` is geen geldige sleutel", "kleine letters, cijfers en streepjes")
-    return value
-
-
 def _theme(node: Node) -> str:
     """A theme key (`ouder` or `ouder/kind`), or false for no theme at all."""
     if isinstance(node, ScalarNode) and node.tag == BOOL_TAG:
@@ -71,13 +66,6 @@ def _theme(node: Node) -> str:
     parts = value.split("/")
     if len(parts) > 2 or not all(KEY_PATTERN.match(p) for p in parts):
         raise Invalid(f"`{value}` is geen themasleutel", "een sleutel als `zorg` of `zorg/wonen`, of `false`")
-    return value
-
-
-def _email(node: Node) -> str:
-    value = text(node)
-    if "@" not in value or " " in value:
-        raise Invalid(f"`{value}` is geen e-mailadres", "een adres als naam@voorbeeld.nl")
     return value
 
 

@@ -16,11 +16,11 @@ from datetime import datetime
 import yaml
 from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
-from ...core.model import EVENTS_SECTION, PAGES_SECTION, PUBLICATIONS_SECTION
+from ...core.model import EVENTS_SECTION, PAGES_SECTION, PUBLICATIONS_SECTION, Organisation
 from .items import Channel
 from .mapping import ImportMap
 from .plan import Planned
-from .terms import OrganisationEntry, ThemeEntry
+from .terms import ThemeEntry
 
 MARKER = "# wordpress: {kind} {id} (gemaakt door rvz-site import-wordpress)"
 MARKER_PATTERN = re.compile(r"^# wordpress: \w[\w-]* (\d+) ")
@@ -164,7 +164,7 @@ def _line_end(source: str, index: int) -> int:
     return len(source) if end < 0 else end + 1
 
 
-def _organisation_lines(org: OrganisationEntry) -> list[str]:
+def _organisation_lines(org: Organisation) -> list[str]:
     lines = [f"- key: {org.key}", f"  name: {scalar(org.name)}", f"  place: {scalar(org.place)}",
              f"  role: {scalar(org.role)}"]
     if org.website:
@@ -174,7 +174,7 @@ def _organisation_lines(org: OrganisationEntry) -> list[str]:
     return lines
 
 
-def organisations_text(organisations: Sequence[OrganisationEntry]) -> str:
+def organisations_text(organisations: Sequence[Organisation]) -> str:
     lines = ["# Deelnemers, gemaakt door rvz-site import-wordpress; „Onbekend” is ingevuld: vul de plaats in."]
     for org in organisations:
         lines += _organisation_lines(org)
@@ -183,7 +183,7 @@ def organisations_text(organisations: Sequence[OrganisationEntry]) -> str:
     return "\n".join(lines) + "\n"
 
 
-def extend_organisations(source: str, organisations: Sequence[OrganisationEntry], existing: frozenset[str]) -> str:
+def extend_organisations(source: str, organisations: Sequence[Organisation], existing: frozenset[str]) -> str:
     new = [o for o in organisations if o.key not in existing]
     if not new:
         return source

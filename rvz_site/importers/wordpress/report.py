@@ -84,7 +84,7 @@ def report_data(export: Export, plan: Plan, notes: WriteNotes) -> dict[str, Any]
         "categories": dict(sorted(plan.terms.category_theme.items())),
         "themes": [{"key": t.key, "name": t.name, "description_filled_in": t.placeholder}
                    for t in plan.terms.themes.values()],
-        "organisations": [{"key": o.key, "name": o.name, "filled_in": list(o.placeholders)}
+        "organisations": [{"key": o.key, "name": o.name, "filled_in": list(plan.terms.filled_in[o.key])}
                           for o in plan.terms.organisations.values()],
         "notes": sorted(plan.terms.notes) + plan.notes + list(notes.site_notes),
         "not_overwritten": list(notes.kept),

@@ -16,6 +16,7 @@ from slugify import slugify
 
 from ...content.markdown import plain_text
 from ...content.parse import keyword_slug
+from ...core.model import Organisation
 from .items import Export, ItemTerm, Term
 from .mapping import ImportMap, Rule
 
@@ -31,24 +32,14 @@ class ThemeEntry:
     placeholder: bool = False  # the description is ours, not the old site's
 
 
-@dataclass(frozen=True)
-class OrganisationEntry:
-    key: str
-    name: str
-    place: str
-    role: str
-    website: str | None = None
-    description: str = ""
-    placeholders: tuple[str, ...] = ()
-
-
 @dataclass
 class TermPlan:
     themes: dict[str, ThemeEntry] = field(default_factory=dict)  # by key, in order
     category_theme: dict[str, str] = field(default_factory=dict)  # category slug -> theme key ("" none)
     category_section: dict[str, str] = field(default_factory=dict)
     category_organisation: dict[str, str] = field(default_factory=dict)
-    organisations: dict[str, OrganisationEntry] = field(default_factory=dict)
+    organisations: dict[str, Organisation] = field(default_factory=dict)
+    filled_in: dict[str, tuple[str, ...]] = field(default_factory=dict)  # organisation key -> fields we filled
     notes: list[str] = field(default_factory=list)
     redirects: list[tuple[str, str]] = field(default_factory=list)  # (old address, new address)
 
@@ -136,9 +127,9 @@ def _organisation(plan: TermPlan, key: str, rule: Rule, name: str, description: 
         placeholders.append("place")
     if not rule.role:
         placeholders.append("role")
-    plan.organisations[key] = OrganisationEntry(key, rule.name or name, rule.place or "Onbekend",
-                                                rule.role or "Deelnemer", rule.website, description,
-                                                tuple(placeholders))
+    plan.organisations[key] = Organisation(key, rule.name or name, rule.place or "Onbekend",
+                                           rule.role or "Deelnemer", rule.website, description)
+    plan.filled_in[key] = tuple(placeholders)
 
 
 def add_page_organisation(plan: TermPlan, key: str, rule: Rule, name: str, description: str) -> None:

@@ -193,3 +193,20 @@ def test_new_themes_join_an_editors_themes_yaml_without_changing_what_is_there()
     assert [c["key"] for c in data[2]["children"]] == ["wonen"]
     assert extend_themes(out, new, frozenset({"overig", "overig/mensen", "overig/plek", "kaal", "kaal/kind",
                                               "zorg", "zorg/wonen"})) == out
+
+
+# -- the build's alias rule for WordPress pages ----------------------------------------------------
+
+def test_page_id_aliases_are_written_as_a_forced_netlify_query_rule(tmp_path: Path) -> None:
+    from sitekit import build, make_site
+
+    from rvz_site.content.aliases import source_of
+
+    assert source_of("/?page_id=56") == "/ page_id=56"
+    content = make_site(tmp_path, {"pages/over-ons.md": '---\ntitle: Over ons\naliases: ["/?page_id=56"]\n---\nTekst.\n',
+                                   "pages/fout.md": '---\ntitle: Fout\naliases: ["/?page_id=nul"]\n---\nTekst.\n'})
+    result = build(content, tmp_path / "public")
+    assert result.code == 1 and "/?page_id=56" in result.err  # the bad one names both forms it may take
+    (content / "pages" / "fout.md").unlink()
+    assert build(content, tmp_path / "public").code == 0
+    assert "/ page_id=56  /over-ons/  301!\n" in (tmp_path / "public" / "_redirects").read_text("utf-8")

@@ -203,10 +203,30 @@ def test_page_id_aliases_are_written_as_a_forced_netlify_query_rule(tmp_path: Pa
     from rvz_site.content.aliases import source_of
 
     assert source_of("/?page_id=56") == "/ page_id=56"
-    content = make_site(tmp_path, {"pages/over-ons.md": '---\ntitle: Over ons\naliases: ["/?page_id=56"]\n---\nTekst.\n',
-                                   "pages/fout.md": '---\ntitle: Fout\naliases: ["/?page_id=nul"]\n---\nTekst.\n'})
+    content = make_site(tmp_path, {
+        "pages/over-ons.md": '---\ntitle: Over ons\naliases: ["/?page_id=56"]\n---\nTekst.\n',
+        "pages/fout.md": '---\ntitle: Fout\naliases: ["/?page_id=nul"]\n---\nTekst.\n'})
     result = build(content, tmp_path / "public")
     assert result.code == 1 and "/?page_id=56" in result.err  # the bad one names both forms it may take
     (content / "pages" / "fout.md").unlink()
     assert build(content, tmp_path / "public").code == 0
     assert "/ page_id=56  /over-ons/  301!\n" in (tmp_path / "public" / "_redirects").read_text("utf-8")
+
+
+# -- categories to themes ----------------------------------------------------------------------------
+
+def test_category_tree_becomes_two_levels_of_unique_theme_keys() -> None:
+    from rvz_site.importers.wordpress.items import Channel, Export, Term
+    from rvz_site.importers.wordpress.mapping import ImportMap
+    from rvz_site.importers.wordpress.terms import plan_terms
+
+    terms = (Term("category", "%f0%9f%8e%ad", "🎭"), Term("category", "%f0%9f%8e%a8", "🎨"),
+             Term("category", "zorg", "Zorg &amp; welzijn"), Term("category", "wonen", "Wonen", "zorg"),
+             Term("category", "ouderen", "Ouderen", "wonen"), Term("category", "uncategorized", "Uncategorized"))
+    export = Export(Channel("", "", "", "", "", "", "1.2"), terms, (), 0, ())
+    plan = plan_terms(export, ImportMap())
+    assert plan.category_theme == {"%f0%9f%8e%a8": "thema", "%f0%9f%8e%ad": "thema-2", "uncategorized": "",
+                                   "zorg": "zorg", "wonen": "zorg/wonen", "ouderen": "zorg/wonen"}
+    assert [t.key for t in plan.themes.values()] == ["thema", "thema-2", "zorg", "zorg/wonen"]
+    assert plan.themes["zorg"].name == "Zorg & welzijn"
+    assert ("/category/zorg/wonen/ouderen/", "/themas/zorg/wonen/") in plan.redirects

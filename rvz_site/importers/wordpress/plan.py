@@ -32,7 +32,7 @@ from .body import BodyContext, BodyResult, convert_body
 from .items import Export, Item
 from .mapping import ImportMap, Rule
 from .media import MediaRef, Uploads
-from .terms import TermPlan, add_page_organisation, keywords_of, plan_terms
+from .terms import TermPlan, add_page_organisation, keywords_of, plan_terms, unique
 
 # Not content: skipped and counted.
 SKIPPED_TYPES = frozenset({"nav_menu_item", "revision", "customize_changeset", "oembed_cache", "wp_navigation",
@@ -141,15 +141,6 @@ def _key(path: str) -> str:
     return unquote(path).rstrip("/").lower() or "/"
 
 
-def _unique(base: str, taken: set[str]) -> str:
-    if base not in taken:
-        return base
-    n = 2
-    while f"{base}-{n}" in taken:
-        n += 1
-    return f"{base}-{n}"
-
-
 class Planner:
     def __init__(self, export: Export, imap: ImportMap, uploads: Uploads, existing: Existing) -> None:
         self.export, self.imap, self.uploads, self.existing = export, imap, uploads, existing
@@ -226,7 +217,7 @@ class Planner:
             base = slugify(unquote(item.post_name)) or slugify(clean_title(item.title)) or f"p-{item.post_id}"
             base = base[:80].rstrip("-")
             used = taken.setdefault(section, set())
-            slug = _unique(base, used)
+            slug = unique(base, used)
             used.add(slug)
             result[item.post_id] = slug
         return result

@@ -69,22 +69,33 @@ def plan_terms(export: Export, imap: ImportMap) -> TermPlan:
             path.insert(0, parent)
         return path
 
+    segments: dict[str, str] = {}
+    siblings: dict[str, set[str]] = {}
+
+    def segment(slug: str) -> str:
+        """The category's own part of its theme key, unique among its siblings (two emoji-only names)."""
+        if slug not in segments:
+            used = siblings.setdefault("/".join(chain(slug)[:-1]), set())
+            segments[slug] = unique(term_key(slug, categories[slug].name), used)
+            used.add(segments[slug])
+        return segments[slug]
+
     for slug in sorted(categories, key=lambda s: (len(chain(s)), chain(s))):
         term = categories[slug]
         rule = imap.categories.get(slug, Rule())
+        path = chain(slug)
         if rule.section:
             plan.category_section[slug] = rule.section
         if rule.organisation:
             plan.category_organisation[slug] = rule.organisation
             _organisation(plan, rule.organisation, rule, _name(term))
-            plan.redirects.append((f"/category/{'/'.join(chain(slug))}/", f"/deelnemers/{rule.organisation}/"))
+            plan.redirects.append((f"/category/{'/'.join(path)}/", f"/deelnemers/{rule.organisation}/"))
         if rule.theme is not None:
             key = rule.theme
         elif rule.organisation or rule.section or slug in DEFAULT_CATEGORIES:
             key = ""  # a category that says where a post goes, or who it is about, is no subject
         else:
-            path = chain(slug)
-            keys = [term_key(s, categories[s].name) for s in path]
+            keys = [segment(s) for s in path]
             if len(keys) > 2:
                 plan.notes.append(f"categorie `{slug}` is een derde niveau ({' › '.join(path)}); "
                                   f"samengevoegd met thema `{keys[0]}/{keys[1]}`")
@@ -92,24 +103,33 @@ def plan_terms(export: Export, imap: ImportMap) -> TermPlan:
         plan.category_theme[slug] = key
         if not key:
             continue
-        _theme(plan, key, term, rule, categories)
-        old = "/category/" + "/".join(chain(slug)) + "/"
+        own = rule.theme is None and len(path) <= 2
+        top = categories[path[0]] if rule.theme is None else None
+        if "/" in key and key.split("/")[0] not in plan.themes:
+            parent_key = key.split("/")[0]
+            plan.themes[parent_key] = _entry(parent_key, _name(top) if top else _label(parent_key),
+                                             top.description if top else "", None)
+        if key not in plan.themes:
+            name = rule.name or (_name(term) if own or rule.theme is not None else _label(key))
+            plan.themes[key] = _entry(key, name, term.description if own or rule.theme else "", rule.description)
+        old = "/category/" + "/".join(path) + "/"
         if old != f"/category/{key}/":
             plan.redirects.append((old, f"/themas/{key}/"))
     return plan
 
 
-def _theme(plan: TermPlan, key: str, term: Term, rule: Rule, categories: dict[str, Term]) -> None:
-    parent_key = key.split("/")[0]
-    if "/" in key and parent_key not in plan.themes:
-        parent_term = next((c for c in categories.values() if term_key(c.slug, c.name) == parent_key), None)
-        name = _name(parent_term) if parent_term else parent_key.replace("-", " ").capitalize()
-        plan.themes[parent_key] = _entry(parent_key, name, parent_term.description if parent_term else "", None)
-    if key in plan.themes:
-        return
-    own = key.split("/")[-1] == term_key(term.slug, term.name)
-    name = rule.name or (_name(term) if own else key.split("/")[-1].replace("-", " ").capitalize())
-    plan.themes[key] = _entry(key, name, term.description if own else "", rule.description)
+def unique(base: str, taken: set[str]) -> str:
+    """`base`, or `base-2`, `base-3` … when it is taken."""
+    if base not in taken:
+        return base
+    n = 2
+    while f"{base}-{n}" in taken:
+        n += 1
+    return f"{base}-{n}"
+
+
+def _label(key: str) -> str:
+    return key.split("/")[-1].replace("-", " ").capitalize()
 
 
 def _entry(key: str, name: str, description: str, mapped: str | None) -> ThemeEntry:

@@ -189,10 +189,13 @@ def run_new(args: argparse.Namespace) -> int:
 
 
 def run_import_wordpress(args: argparse.Namespace) -> int:
-    from ..importers.wordpress import ImportOptions, import_wordpress
+    from ..importers.wordpress import ImportOptions, ImportWriteError, import_wordpress
 
-    return import_wordpress(ImportOptions(tuple(args.exports), args.content, args.uploads, args.map,
-                                          args.dry_run, args.force))
+    try:
+        return import_wordpress(ImportOptions(tuple(args.exports), args.content, args.uploads, args.map,
+                                              args.dry_run, args.force))
+    except ImportWriteError as exc:  # the machine, not the export: exit 4 like a build that cannot write
+        raise WriteError(str(exc)) from None
 
 
 COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {

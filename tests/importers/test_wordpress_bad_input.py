@@ -48,3 +48,14 @@ def test_the_entity_bomb_is_not_expanded_in_the_dry_run_either(tmp_path: Path) -
 def test_a_missing_export_file_is_named(tmp_path: Path) -> None:
     result = cli("import-wordpress", tmp_path / "weg.xml", "--content", tmp_path / "content")
     assert result.code == 1 and "dit exportbestand bestaat niet" in result.err
+
+
+def test_a_folder_that_cannot_be_written_is_exit_4_and_leaves_nothing(tmp_path: Path) -> None:
+    from wpkit import EXPORT
+
+    blocker = tmp_path / "bestand"
+    blocker.write_text("geen map", "utf-8")
+    result = cli("import-wordpress", *EXPORT, "--content", blocker / "content")
+    assert result.code == 4
+    assert "de import kon niet geschreven worden" in result.err and "Traceback" not in result.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bestand"]

@@ -11,5 +11,6 @@ Markdown, the HTML policy, the YAML reader, the errors); never the build or the 
 from __future__ import annotations
 
 from .run import ImportOptions, import_wordpress
+from .write import ImportWriteError
 
-__all__ = ["ImportOptions", "import_wordpress"]
+__all__ = ["ImportOptions", "ImportWriteError", "import_wordpress"]

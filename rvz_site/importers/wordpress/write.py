@@ -16,7 +16,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ...core.errors import Problem, SiteError
+
+class ImportWriteError(Exception):
+    """The machine refused the write (a full disk, no permission); the content folder is as it was."""
 
 
 @dataclass
@@ -93,7 +95,6 @@ def _stage(path: Path) -> Path:
     return path
 
 
-def _failed(where: Path, exc: OSError) -> SiteError:
-    return SiteError([Problem(str(where), 0, 0, f"de import kon niet geschreven worden ({exc.strerror or exc})",
-                              expected="een map waarin je mag schrijven, met genoeg ruimte",
-                              hint="er is niets veranderd aan de contentmap")])
+def _failed(where: Path, exc: OSError) -> ImportWriteError:
+    return ImportWriteError(f"de import kon niet geschreven worden in {where} ({exc.strerror or exc}); "
+                            "er is niets veranderd aan de contentmap")

@@ -155,6 +155,15 @@ def test_nothing_private_is_written_anywhere(imported: Path) -> None:
                 assert secret.encode() not in data, f"{secret!r} appears in {path.relative_to(imported)}"
 
 
+def test_the_report_names_the_posts_to_read_over(imported: Path) -> None:
+    items = {i["id"]: i for i in json.loads((imported / "import-report.json").read_text("utf-8"))["items"]}
+    assert items[110]["roundtrip"] == ["alinea's: 7 in WordPress, 9 op de nieuwe site"]  # the <dl>
+    assert items[101]["roundtrip"] == [] and items[102]["roundtrip"] == []
+    assert items[110]["unknown_shortcodes"] == ["contact-form-7"]
+    assert items[110]["missing_media"] == ["2019/11/verloren.jpg"]
+    assert "een <iframe> van www.google.com" in items[102]["dropped"]
+
+
 def test_comments_and_authors_are_only_counted(imported: Path) -> None:
     report = (imported / "import-report.md").read_text("utf-8")
     assert "| reacties (niet overgenomen) | 2 |" in report

@@ -162,6 +162,8 @@ def test_the_report_names_the_posts_to_read_over(imported: Path) -> None:
     assert items[110]["unknown_shortcodes"] == ["contact-form-7"]
     assert items[110]["missing_media"] == ["2019/11/verloren.jpg"]
     assert "een <iframe> van www.google.com" in items[102]["dropped"]
+    assert items[103]["links"] == ["https://www.oudesite.nl/2020/07/01/alleen-voor-ons/ (geen gepubliceerde pagina "
+                                   "van de import; adres gehouden)"]
 
 
 def test_comments_and_authors_are_only_counted(imported: Path) -> None:

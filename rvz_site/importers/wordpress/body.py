@@ -307,6 +307,8 @@ class _Cleaner:
             # Not a page this import makes; the old address may still redirect on the new site.
             tag["href"] = absolute
             self.result.links_kept.append(f"{href} (geen pagina van de import; volledig adres gehouden)")
+        elif self.ctx.uploads.is_own_host(urlsplit(href).hostname or ""):
+            self.result.links_kept.append(f"{href} (geen gepubliceerde pagina van de import; adres gehouden)")
 
 
 def convert_body(item: Item, ctx: BodyContext) -> BodyResult:

@@ -142,6 +142,14 @@ def test_the_original_comes_before_its_copies() -> None:
     assert original_candidates("2020/05/bord-scaled-1024x768.png")[0] == "2020/05/bord.png"
 
 
+def test_media_names_keep_year_and_month_and_are_safe_to_link() -> None:
+    from rvz_site.importers.wordpress.media import media_name
+
+    assert media_name("2020/05/tuin.jpg") == "2020/05/tuin.jpg"
+    assert media_name("sites/3/2020/05/Foto Tuin (1).JPG") == "2020/05/foto-tuin-1.jpg"
+    assert media_name("logo.png") == "logo.png"
+
+
 def test_upload_addresses_on_every_host(tmp_path: Path) -> None:
     (tmp_path / "2020" / "05").mkdir(parents=True)
     (tmp_path / "2020" / "05" / "tuin.jpg").write_bytes(b"x")

@@ -26,6 +26,7 @@ _PROXY = re.compile(r"^i[0-9]\.wp\.com$")
 _SIZED = re.compile(r"-(?:\d{1,5}x\d{1,5}|scaled|rotated|e\d{10,13})(?=\.[A-Za-z0-9]+$)")
 _SAFE_NAME = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _DATED = re.compile(r"^\d{4}/\d{2}/")
+_MULTISITE = re.compile(r"^sites/\d+/(?=\d{4}/\d{2}/)")
 IMAGE_EXTENSIONS = frozenset({".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".avif"})
 
 
@@ -37,6 +38,7 @@ class MediaRef:
 
 def media_name(upload: str) -> str:
     """The file's place under content/media/: the same year/month folders, a name the site can link to."""
+    upload = _MULTISITE.sub("", upload)  # a multisite's uploads/sites/2/2020/05/x.jpg is 2020/05/x.jpg here
     folder, name = posixpath.split(upload)
     stem, ext = posixpath.splitext(name)
     if not _SAFE_NAME.match(name):

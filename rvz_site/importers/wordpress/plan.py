@@ -16,7 +16,7 @@ import os
 import posixpath
 import re
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -239,7 +239,7 @@ class Planner:
         return list(dict.fromkeys(found))
 
     # -- the whole plan ----------------------------------------------------------------------------
-    def plan(self, convert: Callable[[Sequence[Item], BodyContext], list[BodyResult]] | None = None) -> Plan:
+    def plan(self) -> Plan:
         chosen = self.candidates()
         slugs = self.slugs(chosen)
         articles = [self.decide(item, section, slugs[item.post_id]) for item, section in chosen]
@@ -248,7 +248,7 @@ class Planner:
         base = self.old_base()
         ctx = BodyContext(self.attachments, self.children, self.reusable, self.uploads,
                           lambda url: _lookup(url, links, self.uploads), base)
-        results = (convert or convert_bodies)([a.item for a in articles], ctx)
+        results = convert_bodies([a.item for a in articles], ctx)
         for article, body in zip(articles, results, strict=True):
             self.finish(article, body)
         articles.sort(key=lambda a: a.item.post_id)
@@ -288,6 +288,10 @@ class Planner:
             planned.draft, planned.decision = True, f"concept (onbekende status {status})"
         if section == EVENTS_SECTION:
             self.event_times(planned)
+        earlier = self.existing.by_id.get(item.post_id)
+        if earlier is not None and earlier != planned.rel:
+            planned.notes.append(f"een eerdere import schreef dit item als {earlier}; dat bestand staat er nog "
+                                 "en heeft dezelfde oude adressen: verwijder het")
         return planned
 
     def event_times(self, planned: Planned) -> None:

@@ -1,11 +1,14 @@
 """`rvz-site import-wordpress`: a WordPress export (WXR) turned into a content folder.
 
-Owns reading the export (wxr.py), the model of what it holds (items.py), the map file
-(mapping.py), turning bodies into the site's Markdown (shortcodes.py, autop.py, blocks.py,
-html2md.py, body.py), the pictures and files (media.py), the checks (roundtrip.py), the
-decisions per item (plan.py), the report (report.py) and the one staged write (write.py);
-run.py puts them in order. It may import only rvz_site.core and rvz_site.content (the
-Markdown, the HTML policy, the YAML reader, the errors); never the build or the renderers.
+Owns, one module each: reading the export safely and mending it (wxr.py) into frozen values
+(items.py); the map file (mapping.py); categories and tags as themes, keywords and organisations
+(terms.py); the decision per item: status, dates, slug, aliases (plan.py); bodies in the site's
+Markdown (blocks.py, shortcodes.py, autop.py, body.py, html2md.py) and their check (roundtrip.py);
+the old uploads (media.py); the text of every file (output.py); the dry run's inventory and starter
+map (inventory.py); the report (report.py); the one staged write (write.py); and run.py, which puts
+them in order. It may import only rvz_site.core and rvz_site.content (the model, the errors, the
+Markdown, the HTML policy, the YAML reader and the registries); never the build or the renderers
+(tests/importers/test_wordpress_parts.py checks this).
 """
 
 from __future__ import annotations

@@ -143,6 +143,9 @@ class SiteMarkdownConverter(MarkdownConverter):
         lead = text[: len(text) - len(text.lstrip())]
         tail = text[len(text.rstrip()):]
         title = str(el.get("title") or "")
+        if stripped == escape_text(href) and not title and href.startswith(("http://", "https://")) \
+                and " " not in href and ">" not in href:
+            return f"{lead}<{href}>{tail}"  # a link that shows its own address
         title_part = ' "{}"'.format(title.replace('"', "&quot;")) if title else ""
         target = f"<{href}>" if " " in href or ")" in href else href
         return f"{lead}[{stripped}]({target}{title_part}){tail}"

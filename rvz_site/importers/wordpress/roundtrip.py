@@ -60,11 +60,9 @@ class _Outliner(HTMLParser):
             self.outline.blocks.append(tag)
         elif tag == "table":
             self.outline.blocks.append("table")
-        elif tag in {"td", "th"}:
-            self.outline.blocks.append("cell")
         elif tag == "a" and attrs.get("href"):
             self.outline.links.append(attrs["href"] or "")
-        if tag == "p":
+        if tag in {"p", "td", "th"}:
             self.p_text.append(len(self.outline.words))
 
     def _void(self, tag: str, attrs: dict[str, str | None]) -> None:
@@ -80,11 +78,12 @@ class _Outliner(HTMLParser):
                 self.skip -= 1
             elif top in {"ul", "ol"}:
                 self.list_depth -= 1
-            elif top == "p" and self.p_text:
+            elif top in {"p", "td", "th"} and self.p_text:
                 start = self.p_text.pop()
-                # Only paragraphs with words count, and not the ones Markdown puts inside a loose list item.
-                if len(self.outline.words) > start and "li" not in self.stack:
-                    self.outline.blocks.append("p")
+                # Only paragraphs and cells with words count (Markdown gives a table without a head an
+                # empty one), and not paragraphs in a list item or a cell: Markdown adds or drops those.
+                if len(self.outline.words) > start and (top != "p" or not {"li", "td", "th"} & set(self.stack)):
+                    self.outline.blocks.append("p" if top == "p" else "cell")
             if top == tag:
                 break
 

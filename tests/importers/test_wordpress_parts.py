@@ -238,3 +238,14 @@ def test_category_tree_becomes_two_levels_of_unique_theme_keys() -> None:
     assert [t.key for t in plan.themes.values()] == ["thema", "thema-2", "zorg", "zorg/wonen"]
     assert plan.themes["zorg"].name == "Zorg & welzijn"
     assert ("/category/zorg/wonen/ouderen/", "/themas/zorg/wonen/") in plan.redirects
+
+
+@pytest.mark.parametrize("html", [
+    "<table><tr><td>a</td><td>b</td></tr><tr><td>c</td><td><p>d</p></td></tr></table>",  # no head, a <p> in a cell
+    "<ul><li><p>los</p></li><li>vast</li></ul>",
+    "<blockquote><p>een</p><p>twee</p></blockquote><hr><h4>Kop</h4><p>a<br>b</p>",
+    "<p>Tekst met <em>nadruk</em>, <code>code</code> en <a href='/x/'>link</a>.</p>",
+])
+def test_round_trip_of_ordinary_html_finds_no_difference(html: str) -> None:
+    soup = BeautifulSoup(html, "html.parser")
+    assert compare(soup, render_markdown(to_markdown(soup)).html) == []

@@ -249,3 +249,29 @@ def test_category_tree_becomes_two_levels_of_unique_theme_keys() -> None:
 def test_round_trip_of_ordinary_html_finds_no_difference(html: str) -> None:
     soup = BeautifulSoup(html, "html.parser")
     assert compare(soup, render_markdown(to_markdown(soup)).html) == []
+
+
+# -- one body, end to end -----------------------------------------------------------------------------
+
+def _convert(html: str) -> tuple[str, list[str], list[str]]:
+    from rvz_site.importers.wordpress.body import BodyContext, convert_body
+    from rvz_site.importers.wordpress.items import Item
+
+    item = Item(1, "post", "publish", "Titel", "", "titel", "2020-01-01 00:00:00", "", html, "", 0, "", "")
+    ctx = BodyContext({}, {}, {}, Uploads(None, ["www.oud.nl"], []), lambda url: None, "https://www.oud.nl")
+    result = convert_body(item, ctx)
+    return result.markdown, result.dropped, result.missing_media
+
+
+def test_nothing_on_the_page_loads_from_elsewhere() -> None:
+    markdown, dropped, missing = _convert(
+        '<p>Een <img src="https://farm1.flickr.com/x.jpg" alt="Boom"> en '
+        '<img src="https://www.oud.nl/wp-content/uploads/2020/05/weg-300x200.jpg" alt="Weg"></p>'
+        '<iframe src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ"></iframe>'
+        '<iframe src="https://maps.example/embed"></iframe><script src="https://x.example/a.js"></script>')
+    assert markdown == ("Een [Boom](https://farm1.flickr.com/x.jpg) en\n\n"
+                        "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ\n")
+    assert missing == ["2020/05/weg-300x200.jpg"]
+    assert dropped == ["een afbeelding van farm1.flickr.com: nu een link ernaartoe", "een <iframe> van maps.example",
+                       "een <script>"]
+    assert "<img" not in render_markdown(markdown).html.replace('class="embed-still"', "")

@@ -228,11 +228,28 @@ class _Cleaner:
         if ref is not None:
             self.result.media.append(ref)
             tag["src"] = "/media/" + ref.target
+        elif urlsplit(src).scheme in {"http", "https"} or src.startswith("//"):
+            self._link_instead(tag, src)
+            return
         alt = " ".join(str(tag.get("alt") or "").split())
         if not alt:
             alt, how = self._alt(attachment, ref)
             tag["alt"] = alt
             self.result.alt_filled.append(f"{posixpath.basename(ref.target if ref else src)}: {how}")
+
+    def _link_instead(self, tag: Tag, src: str) -> None:
+        """A picture from another site becomes a link to it: the site's pages load nothing from elsewhere
+        (its Content-Security-Policy would block the picture anyway)."""
+        host = urlsplit(src if not src.startswith("//") else "https:" + src).hostname or "elders"
+        words = " ".join(str(tag.get("alt") or "").split()) or f"afbeelding op {host}"
+        self.result.dropped.append(f"een afbeelding van {host}: nu een link ernaartoe")
+        parent = tag.parent
+        if isinstance(parent, Tag) and parent.name == "a":
+            tag.replace_with(words)
+            return
+        link = BeautifulSoup("", "html.parser").new_tag("a", href=src if not src.startswith("//") else "https:" + src)
+        link.string = words
+        tag.replace_with(link)
 
     def _old_site(self, url: str) -> bool:
         host = urlsplit(url).hostname or ""

@@ -86,10 +86,11 @@ def test_lists_nest_by_four_spaces_three_levels_deep() -> None:
     assert compare(html, rendered(html)) == []
 
 
-@pytest.mark.parametrize("text", ["1. geen lijst", "# geen kop", "- geen punt", "+ ook niet", "> geen citaat"])
+@pytest.mark.parametrize("text", ["1. geen lijst", "# geen kop", "- geen punt", "+ ook niet", "> geen citaat",
+                                  "---", "-- twee", "=== geen kop"])
 def test_text_that_looks_like_markdown_stays_text(text: str) -> None:
-    out = rendered(f"<p>{text}</p>")
-    assert out == f"<p>{text.replace('>', '&gt;')}</p>"
+    out = rendered(f"<p>Regel<br>{text}</p>")
+    assert out == f"<p>Regel<br>\n{text.replace('>', '&gt;').replace('=', '&#61;', 1)}</p>"
 
 
 def test_markup_characters_in_text_are_escaped_for_python_markdown() -> None:

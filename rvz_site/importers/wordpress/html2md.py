@@ -22,7 +22,9 @@ _ESCAPE = re.compile(r"([\\`*_\[\]{}])")
 # starts at a block or after a <br> (process_text strips the space there).
 _HASHES = re.compile(r"^(\s*)(#{1,6})(?=\s|$)")
 _NUMBER_DOT = re.compile(r"^(\s*)([0-9]{1,9})\.(?=\s|$)")
-_MARKER = re.compile(r"^(\s*)([-+>])(?=\s|$)")
+_MARKER = re.compile(r"^(\s*)([-+>])(?=\s|$)")  # a list item or a quote
+_RULE = re.compile(r"^(\s*)(-{2,})(?=\s|$)")  # a rule (---); every dash escaped, or smarty makes one a dash
+_EQUALS = re.compile(r"^(\s*)=(?==*(?:\s|$))")  # under a line, === makes it a heading; = has no escape
 _BLANK_LINES = re.compile(r"\n{3,}")
 _TRAILING = re.compile(r"[ \t]+$", re.MULTILINE)
 
@@ -33,6 +35,8 @@ def escape_text(text: str) -> str:
     text = text.replace("&", "&amp;").replace("<", "&lt;")
     text = _HASHES.sub(r"\1\\\2", text)
     text = _NUMBER_DOT.sub(r"\1\2\\.", text)
+    text = _EQUALS.sub(r"\1&#61;", text)
+    text = _RULE.sub(lambda m: m.group(1) + "\\-" * len(m.group(2)), text)
     return _MARKER.sub(r"\1\\\2", text)
 
 

@@ -267,3 +267,17 @@ def test_without_uploads_no_picture_loads_from_the_old_site(tmp_path: Path) -> N
     report = (tmp_path / "import-report.md").read_text("utf-8")
     assert "2020/05/tuin.jpg" in report
     assert build(tmp_path / "content", tmp_path / "public").code == 0
+
+
+def test_an_item_the_map_now_sends_elsewhere_names_the_file_left_behind(tmp_path: Path) -> None:
+    content = tmp_path / "content"
+    assert import_fixture(content).code == 0
+    moved = tmp_path / "map.yaml"
+    text = MAP.read_text("utf-8").replace("categories:\n", "categories:\n  wonen:\n    section: praktijkvoorbeelden\n")
+    moved.write_text(text, "utf-8")
+    result = cli("import-wordpress", *EXPORT, "--content", content, "--uploads", FIXTURES / "uploads", "--map", moved)
+    assert result.code == 0, result.err
+    assert (content / "praktijkvoorbeelden" / "de-gids.md").is_file()
+    assert (content / "actueel" / "de-gids.md").is_file()  # an editor's file is never deleted
+    items = {i["id"]: i for i in json.loads((tmp_path / "import-report.json").read_text("utf-8"))["items"]}
+    assert "een eerdere import schreef dit item als actueel/de-gids.md" in " ".join(items[110]["notes"])

@@ -97,8 +97,9 @@ def _repair(text: str, repairs: list[str], path: str) -> str:
     root = _ROOT.search(text)
     if root is not None:
         end = text.find(">", root.end())
-        declared = set(_PREFIX_DECL.findall(text[root.start(): end]))
-        used = sorted(set(_PREFIX_USE.findall(_CDATA_OR_COMMENT.sub("", text))) - declared - {"xml", "xmlns"})
+        markup = _CDATA_OR_COMMENT.sub("", text)
+        declared = set(_PREFIX_DECL.findall(markup))  # on the root or on an element further down
+        used = sorted(set(_PREFIX_USE.findall(markup)) - declared - {"xml", "xmlns"})
         if used and end > 0:
             decls = "".join(f' xmlns:{p}="{KNOWN_PREFIXES.get(p, "urn:rvz-site:onbekend:" + p)}"' for p in used)
             insert = end - 1 if text[end - 1] == "/" else end

@@ -281,3 +281,13 @@ def test_an_item_the_map_now_sends_elsewhere_names_the_file_left_behind(tmp_path
     assert (content / "actueel" / "de-gids.md").is_file()  # an editor's file is never deleted
     items = {i["id"]: i for i in json.loads((tmp_path / "import-report.json").read_text("utf-8"))["items"]}
     assert "een eerdere import schreef dit item als actueel/de-gids.md" in " ".join(items[110]["notes"])
+
+
+def test_the_preview_with_drafts_and_future_items_builds_too(imported: Path, tmp_path: Path) -> None:
+    """`rvz-site serve` shows drafts and scheduled items; the imported ones must build as well."""
+    result = cli("build", "--content", imported / "content", "--out", tmp_path / "preview", "--today", "2026-12-04",
+                 "--drafts", "--future", "--no-cache", "--quiet")
+    assert result.code == 0, result.err
+    for page in ("actueel/met-wachtwoord", "actueel/alleen-voor-ons", "actueel/de-toekomst",
+                 "actueel/concept-zonder-datum"):
+        assert (tmp_path / "preview" / page / "index.html").is_file(), page

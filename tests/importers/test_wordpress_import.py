@@ -191,8 +191,9 @@ def test_dry_run_prints_the_inventory_and_writes_only_the_starter_map(tmp_path: 
                      "Zorg & Welzijn", "caption (1)", "spotlight (1)", "core/embed (1)", "_thumbnail_id",
                      "www.oudesite.nl", "oudesite.files.wordpress.com", "Reacties: 2"):
         assert expected in result.out, expected
-    # the starter map is a map the import accepts as it is
+    # the starter map names each category's real default, and the import accepts it as it is
     starter = tmp_path / "site" / "wordpress-map.yaml"
+    assert '"ouderen": {}   # Ouderen; standaard: thema zorg/wonen' in starter.read_text("utf-8")
     assert cli("import-wordpress", *EXPORT, "--content", tmp_path / "x" / "content", "--map", starter).code == 0
 
 

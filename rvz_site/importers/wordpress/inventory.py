@@ -15,10 +15,10 @@ from urllib.parse import urlsplit
 
 from .blocks import block_names
 from .items import Export, Term
-from .mapping import DEFAULT_POST_TYPES
+from .mapping import DEFAULT_POST_TYPES, ImportMap
 from .plan import SKIPPED_STATUSES, SKIPPED_TYPES
 from .shortcodes import shortcode_names
-from .terms import DEFAULT_CATEGORIES, term_key
+from .terms import plan_terms
 
 _SRC = re.compile(r"""(?:src|href)=["'](https?://[^"']+)["']""")
 
@@ -111,8 +111,10 @@ def starter_map(export: Export) -> str:
     categories = sorted((t for t in export.terms if t.kind == "category"), key=lambda t: t.slug)
     if not categories:
         lines[-2] = "categories: {}" + lines[-2][len("categories:"):]
+    defaults = plan_terms(export, ImportMap()).category_theme
     for term in categories:
-        default = "geen thema" if term.slug in DEFAULT_CATEGORIES else f"thema {term_key(term.slug, term.name)}"
-        lines.append(f"  {_q(term.slug)}: {{}}   # {term.name}; standaard: {default}")
+        key = defaults.get(term.slug, "")
+        default = f"thema {key}" if key else "geen thema"
+        lines.append(f"  {_q(term.slug)}: {{}}   # {html.unescape(term.name)}; standaard: {default}")
     lines += ["pages: {}   # per pagina-slug: organisation (de pagina wordt een organisatie) of section"]
     return "\n".join(lines) + "\n"

@@ -57,6 +57,10 @@ def _items() -> list[dict[str, list[str]]]:
         text = path.read_text("utf-8")
         for body in re.findall(r"<item>(.*?)</item>", text, re.DOTALL):
             fields: dict[str, list[str]] = {}
+            m = re.search(r"<title>(?:<!\[CDATA\[)?(.*?)(?:\]\]>)?</title>", body, re.DOTALL)
+            fields["title"] = [m.group(1) if m else ""]
+            m = re.search(r"<content:encoded><!\[CDATA\[(.*?)\]\]></content:encoded>", body, re.DOTALL)
+            fields["content"] = [m.group(1) if m else ""]
             for name in ("post_id", "post_type", "status", "post_password", "post_name"):
                 m = re.search(rf"<wp:{name}>(?:<!\[CDATA\[)?(.*?)(?:\]\]>)?</wp:{name}>", body, re.DOTALL)
                 fields[name] = [m.group(1).strip()] if m else [""]
@@ -112,7 +116,14 @@ def test_every_published_item_is_a_page_with_its_title(imported: Path) -> None:
         target = rules[source_of(f"/?p={item['post_id'][0]}")]
         page = _page(public, target)
         assert page.is_file(), f"post {item['post_id'][0]}: {target} was not built"
-        assert "<h1" in page.read_text("utf-8")
+        shown = page.read_text("utf-8")
+        heading = re.search(r"<h1[^>]*>(.*?)</h1>", shown, re.DOTALL)
+        assert heading is not None
+        title = " ".join(re.sub(r"<[^>]+>", "", html.unescape(html.unescape(item["title"][0]))).split())
+        assert " ".join(html.unescape(re.sub(r"<[^>]+>", "", heading.group(1))).split()) == title
+        text = re.sub(r"<!--.*?-->|<[^>]+>|\[[^\]]*\]", " ", item["content"][0], flags=re.DOTALL)
+        first_words = " ".join(html.unescape(text).split()[:3])
+        assert first_words in " ".join(html.unescape(re.sub(r"<[^>]+>", " ", shown)).split()), first_words
 
 
 def test_every_old_address_redirects_to_a_page_that_exists(imported: Path) -> None:

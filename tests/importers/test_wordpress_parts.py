@@ -151,6 +151,16 @@ def test_media_names_keep_year_and_month_and_are_safe_to_link() -> None:
     assert media_name("logo.png") == "logo.png"
 
 
+def test_the_folder_above_the_uploads_is_understood(tmp_path: Path) -> None:
+    from rvz_site.importers.wordpress.media import uploads_root
+
+    (tmp_path / "site" / "wp-content" / "uploads" / "2020").mkdir(parents=True)
+    (tmp_path / "site" / "wp-content" / "themes").mkdir()
+    assert uploads_root(tmp_path / "site") == tmp_path / "site" / "wp-content" / "uploads"
+    assert uploads_root(tmp_path / "site" / "wp-content") == tmp_path / "site" / "wp-content" / "uploads"
+    assert uploads_root(tmp_path / "site" / "wp-content" / "uploads") == tmp_path / "site" / "wp-content" / "uploads"
+
+
 def test_upload_addresses_on_every_host(tmp_path: Path) -> None:
     (tmp_path / "2020" / "05").mkdir(parents=True)
     (tmp_path / "2020" / "05" / "tuin.jpg").write_bytes(b"x")

@@ -60,6 +60,17 @@ def original_candidates(upload: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def uploads_root(folder: Path) -> Path:
+    """The uploads folder itself, also when the person named the folder above it (wp-content, or the site)."""
+    for inner in (folder / "wp-content" / "uploads", folder / "uploads"):
+        if inner.is_dir() and not any(_YEAR.match(p.name) for p in folder.iterdir() if p.is_dir()):
+            return inner
+    return folder
+
+
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
+
+
 class Uploads:
     """The old site's files and addresses; `resolve` gives the file behind an address, or None."""
 

@@ -17,7 +17,7 @@ from ...core.errors import Problem, SiteError
 from .inventory import inventory, starter_map
 from .items import Export
 from .mapping import DEFAULT_MAP_NAME, SECTIONS, ImportMap, load_map
-from .media import Uploads
+from .media import Uploads, uploads_root
 from .output import (
     MARKER_PATTERN,
     article_text,
@@ -141,15 +141,16 @@ def import_wordpress(options: ImportOptions, say: Callable[[str], None] = print)
                                  expected="een kaart; `--dry-run` schrijft er een om te bewerken")])
     existing = scan_existing(options.content)
     attachments = [i for i in export.items if i.post_type == "attachment"]
-    uploads = Uploads(options.uploads, _hosts(export, imap), attachments)
+    root = uploads_root(options.uploads) if options.uploads is not None else None
+    uploads = Uploads(root, _hosts(export, imap), attachments)
     plan = plan_import(export, imap, uploads, existing)
     files, replaceable, site_notes = _files(options, export, imap, plan, existing)
     media: dict[str, Path] = {}
-    if options.uploads is not None:
+    if root is not None:
         for article in plan.articles:
             refs = [*article.body.media, *(r for r in (article.image, article.download) if r is not None)]
             for ref in refs:
-                media.setdefault(f"media/{ref.target}", options.uploads / ref.upload)
+                media.setdefault(f"media/{ref.target}", root / ref.upload)
     writes = choose(options.content, files, media, options.force, replaceable)
     notes = WriteNotes(tuple(writes.kept), tuple(site_notes), len(media))
     data = report_data(export, plan, notes)

@@ -286,3 +286,8 @@ def test_nothing_on_the_page_loads_from_elsewhere() -> None:
     assert dropped == ["een afbeelding van farm1.flickr.com: nu een link ernaartoe", "een <iframe> van maps.example",
                        "een <script>"]
     assert "<img" not in render_markdown(markdown).html.replace('class="embed-still"', "")
+
+
+def test_html_nested_too_deep_keeps_its_words() -> None:
+    markdown, _dropped, _missing = _convert("<div>" * 1200 + "Diep verstopt" + "</div>" * 1200 + "<p>Daarna</p>")
+    assert markdown == "Diep verstopt\n\nDaarna\n"

@@ -23,7 +23,7 @@ from ...content.htmlpolicy import REFUSED_ELEMENTS, unsafe_scheme
 from ...content.markdown import plain_text, render_markdown
 from .autop import wpautop
 from .blocks import embed_tag, inline_reusable, read_blocks
-from .html2md import to_markdown
+from .html2md import escape_text, to_markdown
 from .items import Item
 from .media import MediaRef, Uploads, is_image
 from .roundtrip import compare
@@ -344,17 +344,22 @@ def convert_body(item: Item, ctx: BodyContext) -> BodyResult:
     outside_code = _PRE.sub("", text)  # a [tag] in a code example is text, not a shortcode
     result.unknown_shortcodes = sorted(set(n for n in shortcode_names(outside_code) if n not in KNOWN_SHORTCODES))
     if classic:
-        text = _bare_urls(text)
-    if classic:
-        # WordPress runs wpautop over every classic body when showing it, with or without <p> of its own.
-        text = wpautop(text)
+        # WordPress embeds a URL alone on a line, and runs wpautop over every classic body when showing
+        # it, with or without <p> of its own.
+        text = wpautop(_bare_urls(text))
     soup = BeautifulSoup(text, "html.parser")
     for gallery in soup.find_all("rvz-gallery"):
         gallery.unwrap()
     _Cleaner(item, ctx, result).run(soup)
-    result.markdown = to_markdown(soup)
-    rendered = render_markdown(result.markdown).html
-    result.roundtrip = compare(soup, rendered)
+    try:
+        result.markdown = to_markdown(soup)
+        rendered = render_markdown(result.markdown).html
+        result.roundtrip = compare(soup, rendered)
+    except RecursionError:
+        # HTML nested hundreds deep (pasted from elsewhere): keep its words, as paragraphs, and say so.
+        words = [" ".join(line.split()) for line in soup.get_text("\n").split("\n")]
+        result.markdown = "\n\n".join(escape_text(w) for w in words if w) + "\n"
+        result.roundtrip = ["de HTML is zo diep genest dat alleen de tekst is overgenomen, zonder opmaak"]
     return result
 
 

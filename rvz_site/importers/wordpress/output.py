@@ -23,7 +23,7 @@ from .plan import Planned
 from .terms import ThemeEntry
 
 MARKER = "# wordpress: {kind} {id} (gemaakt door rvz-site import-wordpress)"
-MARKER_PATTERN = re.compile(r"^# wordpress: \w[\w-]* (\d+) ")
+MARKER_PATTERN = re.compile(r"^# wordpress: \w[\w-]* (-?\d+) ")
 _PLAIN = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][\w .,!?()’„”–—…&+/-]*[\w.!?)’”…]|[A-Za-zÀ-ÖØ-öø-ÿ]")
 _RESERVED = frozenset({"yes", "no", "true", "false", "on", "off", "null", "y", "n"})
 _KEYLIKE = re.compile(r"[a-z0-9]+(?:[-/][a-z0-9]+)*")

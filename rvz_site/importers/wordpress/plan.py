@@ -214,7 +214,7 @@ class Planner:
         result: dict[int, str] = {}
         order = sorted(chosen, key=lambda c: (item_date(c[0]) or datetime.max.replace(tzinfo=UTC), c[0].post_id))
         for item, section in order:
-            base = slugify(unquote(item.post_name)) or slugify(clean_title(item.title)) or f"p-{item.post_id}"
+            base = slugify(unquote(item.post_name)) or slugify(clean_title(item.title)) or f"p-{abs(item.post_id)}"
             base = base[:80].rstrip("-")
             used = taken.setdefault(section, set())
             slug = unique(base, used)
@@ -224,8 +224,8 @@ class Planner:
 
     # -- old addresses -------------------------------------------------------------------------
     def old_addresses(self, item: Item) -> list[str]:
-        found = [f"/?p={item.post_id}"]
-        if item.post_type == "page":
+        found = [f"/?p={item.post_id}"] if item.post_id > 0 else []  # an export without ids has no ?p= address
+        if item.post_type == "page" and item.post_id > 0:
             found.append(f"/?page_id={item.post_id}")
         path = normal_path(item.link)
         if path:

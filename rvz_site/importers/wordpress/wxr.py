@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from xml.etree.ElementTree import Element, ParseError
 
@@ -330,9 +331,11 @@ def read_export(paths: Sequence[Path]) -> Export:
         for term in file_terms:
             terms.setdefault((term.kind, term.slug), term)
         for item in file_items:
-            if item.post_id and item.post_id in items:
+            if item.post_id in items:
                 continue  # a split export repeats nothing, but two overlapping exports do
-            items[item.post_id or -len(items) - 1] = item
+            if item.post_id <= 0:  # a hand-made export without ids: a stand-in id, never a ?p= address
+                item = replace(item, post_id=-len(items) - 1)
+            items[item.post_id] = item
         authors = max(authors, file_authors)  # every part of a split export lists the authors again
         repairs.extend(file_repairs)
     if problems:

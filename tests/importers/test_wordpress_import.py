@@ -303,3 +303,23 @@ def test_the_preview_with_drafts_and_future_items_builds_too(imported: Path, tmp
     for page in ("actueel/met-wachtwoord", "actueel/alleen-voor-ons", "actueel/de-toekomst",
                  "actueel/concept-zonder-datum"):
         assert (tmp_path / "preview" / page / "index.html").is_file(), page
+
+
+def test_an_export_without_ids_or_dates_still_imports_every_item_once(tmp_path: Path) -> None:
+    export = tmp_path / "zonder-ids.xml"
+    export.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules'
+        '/content/" xmlns:wp="http://wordpress.org/export/1.2/"><channel><title>Zonder ids</title>'
+        "<link>https://x.example</link><wp:wxr_version>1.2</wp:wxr_version>"
+        "<item><title>Een</title><link>https://x.example/een/</link><content:encoded>Tekst een.</content:encoded>"
+        "<wp:post_id>abc</wp:post_id><wp:post_date>2020-13-45 99:00:00</wp:post_date><wp:status>publish</wp:status>"
+        "</item><item><title>Twee</title><content:encoded>Tekst twee.</content:encoded></item></channel></rss>\n",
+        "utf-8")
+    assert cli("import-wordpress", export, "--content", tmp_path / "site" / "content").code == 0
+    first = snapshot(tmp_path / "site")
+    assert sorted(p for p in first if p.startswith("content/actueel/")) == ["content/actueel/een.md",
+                                                                            "content/actueel/twee.md"]
+    assert "/?p=" not in first["content/actueel/een.md"].decode()
+    assert cli("import-wordpress", export, "--content", tmp_path / "site" / "content").code == 0
+    assert snapshot(tmp_path / "site") == first
+    assert build(tmp_path / "site" / "content", tmp_path / "public").code == 0

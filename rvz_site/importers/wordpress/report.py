@@ -11,6 +11,7 @@ address: nothing of comments or authors but their number reaches it. Pure.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -121,6 +122,18 @@ def _code(value: str) -> str:
     return "`" + value.replace("`", "'") + "`"
 
 
+_TAG = re.compile(r"<[^<>]*>")
+
+
+def _text(value: str) -> str:
+    """Free text in the Markdown report: a named tag as code, any other < as text, so no viewer runs it."""
+    if "<" not in value:
+        return value
+    pieces = _TAG.split(value)
+    tags = [_code(t) for t in _TAG.findall(value)] + [""]
+    return "".join(piece.replace("<", "&lt;") + tag for piece, tag in zip(pieces, tags, strict=True))
+
+
 def _toml_redirect(old: str, new: str) -> list[str]:
     """One netlify.toml rule; an old `/?page_id=12` is a query rule on `/`, forced past the home page."""
     if old.startswith("/?") and "=" in old:
@@ -139,7 +152,7 @@ def report_markdown(data: dict[str, Any]) -> bytes:
         out += ["## Hersteld bij het inlezen", ""] + [f"- {r}" for r in data["repairs"]] + [""]
     out += ["## Per item", ""]
     for item in data["items"]:
-        out += [f"### {_code(item['file'])}: {item['title']}", "",
+        out += [f"### {_code(item['file'])}: {_text(item['title'])}", "",
                 f"- WordPress: {item['type']} {item['id']}; besluit: {item['decision']}",
                 f"- Nieuw adres: {_code(item['url'])} (slug {_code(item['slug'])})"]
         if item["aliases"]:
@@ -147,7 +160,7 @@ def report_markdown(data: dict[str, Any]) -> bytes:
         for key, label in _LABELS:
             values = item[key]
             if values:
-                out.append(f"- {label}: " + "; ".join(values))
+                out.append(f"- {label}: " + "; ".join(_text(v) for v in values))
         out.append("")
     if data["skipped"]:
         out += ["## Overgeslagen", ""] + [f"- {k}: {v}" for k, v in data["skipped"].items()] + [""]
@@ -166,7 +179,7 @@ def report_markdown(data: dict[str, Any]) -> bytes:
             out.append(f"- {_code(org['key'])}: {org['name']}{extra}")
         out.append("")
     if data["notes"]:
-        out += ["## Opmerkingen", ""] + [f"- {n}" for n in data["notes"]] + [""]
+        out += ["## Opmerkingen", ""] + [f"- {_text(n)}" for n in data["notes"]] + [""]
     if data["not_overwritten"]:
         out += ["## Niet overschreven", "",
                 "Deze bestanden bestonden al met een andere inhoud; gebruik `--force` om ze te vervangen.", ""]

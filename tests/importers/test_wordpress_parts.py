@@ -291,3 +291,8 @@ def test_nothing_on_the_page_loads_from_elsewhere() -> None:
 def test_html_nested_too_deep_keeps_its_words() -> None:
     markdown, _dropped, _missing = _convert("<div>" * 1200 + "Diep verstopt" + "</div>" * 1200 + "<p>Daarna</p>")
     assert markdown == "Diep verstopt\n\nDaarna\n"
+
+
+def test_empty_spacer_paragraphs_go() -> None:
+    markdown, _dropped, _missing = _convert("<p>Een</p><p>&nbsp;</p><p> <br> </p><p>Twee</p>")
+    assert markdown == "Een\n\nTwee\n"

@@ -206,6 +206,9 @@ class _Cleaner:
                 and not tag.get_text(strip=True):
             tag.unwrap()  # a captioned picture that links to its own file: the site shows the picture
             return
+        if name == "p" and not tag.get_text(strip=True) and tag.find(["img", "rvz-embed", "a", "iframe"]) is None:
+            tag.decompose()  # WordPress's <p>&nbsp;</p> spacers: the theme spaces paragraphs itself
+            return
         if name == "img":
             self.image(tag)
         elif name == "a":

@@ -120,11 +120,18 @@ def extend_themes(source: str, themes: Sequence[ThemeEntry], existing: frozenset
     if orphans:
         text = _insert_children(text, orphans)
     body = _themes_body(tops + [t for t in new if "/" in t.key and t.key.split("/")[0] not in existing])
-    if body:
-        if text.strip() in {"", "[]"}:
-            text = ""
-        text = text + ("" if not text or text.endswith("\n") else "\n") + "\n".join(body) + "\n"
-    return text
+    return _append(text, body)
+
+
+_EMPTY_LIST = re.compile(r"^\[\][ \t]*(?:#.*)?\n?", re.MULTILINE)
+
+
+def _append(source: str, lines: Sequence[str]) -> str:
+    """`lines` added at the end of a registry; an empty `[]` gives way to them, its comments stay."""
+    if not lines:
+        return source
+    text = _EMPTY_LIST.sub("", source, count=1) if not re.search(r"^\s*-", source, re.MULTILINE) else source
+    return text + ("" if not text or text.endswith("\n") else "\n") + "\n".join(lines) + "\n"
 
 
 def _insert_children(source: str, children: Sequence[ThemeEntry]) -> str:
@@ -184,12 +191,8 @@ def organisations_text(organisations: Sequence[Organisation]) -> str:
 
 
 def extend_organisations(source: str, organisations: Sequence[Organisation], existing: frozenset[str]) -> str:
-    new = [o for o in organisations if o.key not in existing]
-    if not new:
-        return source
-    text = "" if source.strip() in {"", "[]"} else source
-    body = [line for org in new for line in _organisation_lines(org)]
-    return text + ("" if not text or text.endswith("\n") else "\n") + "\n".join(body) + "\n"
+    return _append(source, [line for org in organisations if org.key not in existing
+                            for line in _organisation_lines(org)])
 
 
 def site_text(channel: Channel, imap: ImportMap, pages: Mapping[str, str]) -> tuple[str, list[str]]:

@@ -296,3 +296,13 @@ def test_html_nested_too_deep_keeps_its_words() -> None:
 def test_empty_spacer_paragraphs_go() -> None:
     markdown, _dropped, _missing = _convert("<p>Een</p><p>&nbsp;</p><p> <br> </p><p>Twee</p>")
     assert markdown == "Een\n\nTwee\n"
+
+
+def test_an_old_caption_attribute_on_wordpress_com_without_its_file_keeps_the_caption() -> None:
+    markdown, _dropped, missing = _convert(
+        '[caption id="attachment_448" align="aligncenter" width="632" caption="Pas Firewall-Friendly?"]'
+        '<a href="http://chamerling.files.wordpress.com/2010/04/img_3892.jpg"><img class="size-full wp-image-448" '
+        'src="http://chamerling.files.wordpress.com/2010/04/img_3892.jpg?w=632" alt="" width="632"></a>[/caption]'
+        "\n\nDaarna.")
+    assert markdown == "Pas Firewall-Friendly?\n\nDaarna.\n"
+    assert missing == ["2010/04/img_3892.jpg"]

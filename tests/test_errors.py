@@ -95,7 +95,7 @@ CASES = [
     pytest.param(
         'actueel/leeg.md',
         '',
-        'fout: content/actueel/leeg.md\n  dit bestand is leeg\n  = verwacht: het bestand begint met een regel `---`, dan regels als `title: …` en `date: …`, dan weer `---`\n\n1 fout in 1 bestand; er is niets geschreven.\n',
+        'fout: content/actueel/leeg.md:1:1\n  dit bestand is leeg\n  = verwacht: het bestand begint met een regel `---`, dan regels als `title: …` en `date: …`, dan weer `---`\n\n1 fout in 1 bestand; er is niets geschreven.\n',
         id='empty_file',
     ),
     pytest.param(
@@ -113,13 +113,37 @@ CASES = [
     pytest.param(
         'actueel/dubbel.md',
         '---\ntitle: Dubbel\ndate: 2020-01-01\nslug: een-goed-artikel\n---\nx\n',
-        'fout: content/actueel/een-goed-artikel.md\n  het webadres `een-goed-artikel` wordt al gebruikt door content/actueel/dubbel.md\n  = verwacht: een eigen slug per artikel in een rubriek\n  = geef een van beide een andere bestandsnaam of een eigen `slug:`\n\n1 fout in 1 bestand; er is niets geschreven.\n',
+        'fout: content/actueel/een-goed-artikel.md:1:1\n  het webadres `een-goed-artikel` wordt al gebruikt door content/actueel/dubbel.md:4:7\n  = verwacht: een eigen slug per artikel in een rubriek\n  = geef een van beide een andere bestandsnaam of een eigen `slug:`\n\n1 fout in 1 bestand; er is niets geschreven.\n',
         id='same_slug_twice',
+    ),
+    pytest.param(
+        'actueel/zelfde-adres.md',
+        '---\ntitle: Zelfde adres\ndate: 2020-01-01\nslug: een-goed-artikel\n---\nx\n',
+        'fout: content/actueel/zelfde-adres.md:4:7\n  |\n4 | slug: een-goed-artikel\n  |       ^^^^^^^^^^^^^^^^ het webadres `een-goed-artikel` wordt al gebruikt door content/actueel/een-goed-artikel.md:1:1\n  = verwacht: een eigen slug per artikel in een rubriek\n  = geef een van beide een andere bestandsnaam of een eigen `slug:`\n\n1 fout in 1 bestand; er is niets geschreven.\n',
+        id='same_slug_as_a_file_name',
+    ),
+    pytest.param(
+        'pages/themas-pagina.md',
+        '---\ntitle: Thema\'s\nslug: themas\n---\nx\n',
+        'fout: content/pages/themas-pagina.md:3:7\n  |\n3 | slug: themas\n  |       ^^^^^^ het webadres `/themas/` is al in gebruik door de site zelf\n  = verwacht: een andere naam voor deze pagina\n  = bijv. `slug: themas-pagina`\n\n1 fout in 1 bestand; er is niets geschreven.\n',
+        id='page_slug_taken_by_the_site',
+    ),
+    pytest.param(
+        'actueel/nul.md',
+        '---\ntitle: Nul\ndate: 2020-01-01\n---\nab\x00cd\n',
+        'fout: content/actueel/nul.md:5:3\n  |\n5 | ab\ufffdcd\n  |   ^ dit bestand bevat nul-tekens en is waarschijnlijk geen tekstbestand\n  = verwacht: een Markdown-bestand in UTF-8\n\n1 fout in 1 bestand; er is niets geschreven.\n',
+        id='nul_character',
+    ),
+    pytest.param(
+        'actueel/witruimte.md',
+        '\n  \n',
+        'fout: content/actueel/witruimte.md:1:1\n  dit bestand is leeg\n  = verwacht: het bestand begint met een regel `---`, dan regels als `title: …` en `date: …`, dan weer `---`\n\n1 fout in 1 bestand; er is niets geschreven.\n',
+        id='only_blank_lines',
     ),
     pytest.param(
         'actueel/Mijn Artikel.md',
         '---\ntitle: Goed\ndate: 2020-01-01\n---\nx\n',
-        'fout: content/actueel/Mijn Artikel.md\n  de bestandsnaam `Mijn Artikel.md` kan geen webadres worden\n  = verwacht: een bestandsnaam van kleine letters, cijfers en streepjes, bijv. `nieuwe-bijeenkomst`\n  = hernoem het bestand naar `mijn-artikel.md`, of zet `slug: mijn-artikel` in de kop\n\n1 fout in 1 bestand; er is niets geschreven.\n',
+        'fout: content/actueel/Mijn Artikel.md:1:1\n  de bestandsnaam `Mijn Artikel.md` kan geen webadres worden\n  = verwacht: een bestandsnaam van kleine letters, cijfers en streepjes, bijv. `nieuwe-bijeenkomst`\n  = hernoem het bestand naar `mijn-artikel.md`, of zet `slug: mijn-artikel` in de kop\n\n1 fout in 1 bestand; er is niets geschreven.\n',
         id='file_name_not_a_slug',
     ),
 ]
@@ -227,3 +251,54 @@ def test_wrong_usage_exits_2(tmp_path: Path) -> None:
     result = build(content, content)  # writing over the content folder is refused
     assert result.code == 2
     assert "contentmap" in result.err
+
+
+def test_an_old_address_claimed_twice_names_both_places(tmp_path: Path) -> None:
+    content = make_site(tmp_path, {
+        "actueel/a-bericht.md": "---\ntitle: A\ndate: 2020-01-01\naliases: [/oud/adres/]\n---\nx\n",
+        "actueel/b-bericht.md": "---\ntitle: B\ndate: 2020-01-02\naliases:\n  - /oud/adres\n---\nx\n",
+    })
+    result = build(content, tmp_path / "public")
+    assert result.code == 1
+    assert result.err == (
+        "fout: content/actueel/b-bericht.md:5:5\n  |\n5 |   - /oud/adres\n  |     ^^^^^^^^^^ het oude adres "
+        "`/oud/adres` verwijst al naar /actueel/a-bericht/, via content/actueel/a-bericht.md:4:11\n"
+        "  = verwacht: een oud adres dat nog niet door de site of een ander artikel wordt gebruikt\n"
+        "  = elk oud adres kan maar naar één pagina leiden; haal het bij een van beide weg\n\n"
+        "1 fout in 1 bestand; er is niets geschreven.\n")
+
+
+def test_an_unknown_theme_points_at_its_value_in_site_yaml(tmp_path: Path) -> None:
+    from sitekit import SITE_YAML
+
+    content = make_site(tmp_path, {"site.yaml": SITE_YAML.replace("theme: rvz", "theme: rvx")})
+    result = build(content, tmp_path / "public")
+    assert result.code == 1
+    searched = f"{tmp_path.resolve()}/themes/rvx, {Path(__file__).resolve().parent.parent}/themes/rvx"
+    assert result.err == (
+        "fout: content/site.yaml:4:8\n  |\n4 | theme: rvx\n  |        ^^^ het thema `rvx` bestaat niet\n"
+        f"  = verwacht: een map met templates/ in {searched}\n\n1 fout in 1 bestand; er is niets geschreven.\n")
+
+
+def test_an_empty_settings_file_is_placed_at_its_start(tmp_path: Path) -> None:
+    content = make_site(tmp_path, {"site.yaml": "\n"})
+    result = build(content, tmp_path / "public")
+    assert result.code == 1
+    assert result.err == ("fout: content/site.yaml:1:1\n  het bestand is leeg\n"
+                          "  = verwacht: de instellingen van de site\n\n1 fout in 1 bestand; er is niets geschreven.\n")
+
+
+def test_a_missing_included_template_points_at_the_include(tmp_path: Path) -> None:
+    import shutil
+
+    content = make_site(tmp_path)
+    theme = tmp_path / "themes" / "rvz"
+    shutil.copytree(Path(__file__).parent.parent / "themes" / "rvz", theme)
+    (theme / "templates" / "article.html").write_text(
+        '{% extends "base.html" %}\n{% block main %}\n  {% include "kaartje.html" %}\n{% endblock %}\n')
+    result = build(content, tmp_path / "public")
+    assert result.code == 1
+    assert result.err == (
+        "fout: themes/rvz/templates/article.html:3:1\n  |\n3 |   {% include \"kaartje.html\" %}\n"
+        "  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^ de template `kaartje.html` bestaat niet\n"
+        "  = verwacht: een bestand in themes/rvz/templates/\n\n1 fout in 1 bestand; er is niets geschreven.\n")

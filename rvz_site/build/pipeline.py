@@ -116,7 +116,7 @@ def load_site(options: BuildOptions, timings: Timings | None = None,
         problems += found
         registries, found = load_registries(content)
         problems += found
-        theme, found = load_theme(config.theme, content) if config else (None, [])
+        theme, found = load_theme(config, content) if config else (None, [])
         problems += found
     with timings.stage("discover"):
         discovered = discover_sources(content)

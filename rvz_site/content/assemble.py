@@ -30,6 +30,13 @@ def is_published(article: Article, today: date, *, drafts: bool, future: bool) -
     return not (day is not None and day > today and not future)
 
 
+def _at_slug(article: Article, problem: str, *, expected: str, hint: str) -> Problem:
+    """A problem with an article's web address, at its `slug:` value or at 1:1 for a file name."""
+    place = article.slug_place
+    return Problem(article.source, place.line, place.col, problem, expected=expected, hint=hint,
+                   source_line=place.source_line, length=place.length)
+
+
 def find_collisions(articles: Sequence[Article]) -> list[Problem]:
     problems: list[Problem] = []
     first_by_url: dict[tuple[str, str], Article] = {}
@@ -37,17 +44,17 @@ def find_collisions(articles: Sequence[Article]) -> list[Problem]:
         where = (article.section, article.slug)
         other = first_by_url.get(where)
         if other is not None:
-            problems.append(Problem(article.source, 0, 0,
-                                    f"het webadres `{article.slug}` wordt al gebruikt door {other.source}",
-                                    expected="een eigen slug per artikel in een rubriek",
-                                    hint="geef een van beide een andere bestandsnaam of een eigen `slug:`"))
+            first = other.slug_place
+            problems.append(_at_slug(article, f"het webadres `{article.slug}` wordt al gebruikt door "
+                                              f"{other.source}:{first.line}:{first.col}",
+                                     expected="een eigen slug per artikel in een rubriek",
+                                     hint="geef een van beide een andere bestandsnaam of een eigen `slug:`"))
             continue
         first_by_url[where] = article
         if article.is_page and article.slug in RESERVED_ROOTS:
-            problems.append(Problem(article.source, 0, 0,
-                                    f"het webadres `/{article.slug}/` is al in gebruik door de site zelf",
-                                    expected="een andere naam voor deze pagina",
-                                    hint=f"bijv. `slug: {article.slug}-pagina`"))
+            problems.append(_at_slug(article, f"het webadres `/{article.slug}/` is al in gebruik door de site zelf",
+                                     expected="een andere naam voor deze pagina",
+                                     hint=f"bijv. `slug: {article.slug}-pagina`"))
     return problems
 
 

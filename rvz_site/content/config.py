@@ -7,7 +7,7 @@ from pathlib import Path
 from yaml.nodes import MappingNode, Node
 
 from ..core.errors import Problem, did_you_mean
-from ..core.model import CMS_BACKENDS, CmsConfig, Contact, MenuItem, SiteConfig
+from ..core.model import CMS_BACKENDS, CmsConfig, Contact, MenuItem, Place, SiteConfig
 from .sourcetext import decode
 from .yamlread import (
     Field,
@@ -131,7 +131,7 @@ def load_config(content_dir: Path) -> tuple[SiteConfig | None, list[Problem]]:
     report.lines = source.split("\n")
     root = compose_yaml(source, report)
     if root is None and not report.failed:
-        report.file("het bestand is leeg", expected="de instellingen van de site")
+        report.start("het bestand is leeg", expected="de instellingen van de site")
     values = read_mapping(root, SITE_FIELDS, report, 0, what=SITE_FILE)
     menu: list[MenuItem] = []
     for item in sequence_items(values.get("menu"), report, 0, "menu"):
@@ -159,5 +159,15 @@ def load_config(content_dir: Path) -> tuple[SiteConfig | None, list[Problem]]:
         menu=tuple(menu),
         contact=contact,
         cms=cms,
+        theme_place=_place_of(root, "theme", report),
+        settings_file=display,
     )
     return config, report.problems
+
+
+def _place_of(root: Node | None, key: str, report: Reporter) -> Place | None:
+    if isinstance(root, MappingNode):
+        for key_node, value in root.value:
+            if key_node.value == key:
+                return report.place(value)
+    return None

@@ -28,7 +28,7 @@ class SplitSource:
 
 def split_front_matter(text: str, report: Reporter) -> SplitSource | None:
     if not text.strip():
-        report.file("dit bestand is leeg", expected=FRONT_MATTER_EXAMPLE)
+        report.start("dit bestand is leeg", expected=FRONT_MATTER_EXAMPLE)
         return None
     lines = text.split("\n")
     if not _BOUNDARY.fullmatch(lines[0].rstrip()):

@@ -158,9 +158,9 @@ def parse_source(source: SourceFile, vocabulary: Vocabulary, display: str) -> tu
             slug = stem
         elif "slug" not in nodes:
             suggestion = slugify(stem) or "artikel"
-            report.file(f"de bestandsnaam `{stem}.md` kan geen webadres worden",
-                        expected=f"een bestandsnaam van {SLUG_EXPECTED}",
-                        hint=f"hernoem het bestand naar `{suggestion}.md`, of zet `slug: {suggestion}` in de kop")
+            report.start(f"de bestandsnaam `{stem}.md` kan geen webadres worden",
+                         expected=f"een bestandsnaam van {SLUG_EXPECTED}",
+                         hint=f"hernoem het bestand naar `{suggestion}.md`, of zet `slug: {suggestion}` in de kop")
 
     for name, limit, where in LENGTH_LIMITS:
         value = values.get(name)
@@ -170,11 +170,6 @@ def parse_source(source: SourceFile, vocabulary: Vocabulary, display: str) -> tu
                       f"in overzichten en zoekmachines wordt hij afgekapt",
                       expected=f"hoogstens {limit} tekens", length=pos.length, severity="warning")
 
-    def place(node: Node) -> Place:
-        pos = node_pos(node, offset)
-        line = report.lines[pos.line - 1] if 0 < pos.line <= len(report.lines) else ""
-        return Place(pos.line, pos.col, pos.length, line)
-
     publish_at, expire_at = (as_moment(values[k]) if k in values else None
                              for k in ("publish_date", "expiry_date"))
     if publish_at is not None and expire_at is not None and expire_at <= publish_at:
@@ -182,7 +177,8 @@ def parse_source(source: SourceFile, vocabulary: Vocabulary, display: str) -> tu
                 expected="een `expiry_date` na de `publish_date`")
 
     aliases: tuple[str, ...] = values.get("aliases", ())
-    alias_places = tuple(place(n) for n in _items(nodes.get("aliases"))) if aliases else ()
+    alias_places = tuple(report.place(n, offset) for n in _items(nodes.get("aliases"))) if aliases else ()
+    slug_place = report.place(nodes["slug"], offset) if "slug" in values else Place(1, 1)
 
     try:
         rendered = render_markdown(split.body)
@@ -219,6 +215,7 @@ def parse_source(source: SourceFile, vocabulary: Vocabulary, display: str) -> tu
         image_alt=values.get("image_alt"),
         aliases=aliases,
         alias_places=alias_places,
+        slug_place=slug_place,
         publish_at=publish_at,
         expire_at=expire_at,
         event=event,

@@ -19,8 +19,14 @@ def decode(data: bytes, report: Reporter) -> str | None:
                   expected="een bestand in UTF-8",
                   hint="sla het bestand in je editor op met de codering UTF-8")
         return None
-    if "\x00" in text:
-        report.file("dit bestand bevat nul-tekens en is waarschijnlijk geen tekstbestand",
-                    expected="een Markdown-bestand in UTF-8")
+    first_nul = text.find("\x00")
+    if first_nul >= 0:
+        # Point at the first one; drawn as the replacement character, since a terminal shows no NUL.
+        report.lines = text.replace("\x00", "\ufffd").replace("\r\n", "\n").split("\n")
+        before = text[:first_nul].replace("\r\n", "\n")
+        line = before.count("\n") + 1
+        col = len(before) - (before.rfind("\n") + 1) + 1
+        report.at(line, col, "dit bestand bevat nul-tekens en is waarschijnlijk geen tekstbestand",
+                  expected="een Markdown-bestand in UTF-8")
         return None
     return text.replace("\r\n", "\n").replace("\r", "\n")

@@ -20,6 +20,7 @@ import yaml
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..core.errors import Problem, did_you_mean
+from ..core.model import Place
 
 # The C parser keeps the same marks and is several times faster.
 _Loader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -68,9 +69,24 @@ class Reporter:
         )
 
     def file(self, problem: str, *, expected: str = "", hint: str = "") -> None:
+        """A problem with a file that is not there to point into (a missing file)."""
         self.problems.append(
             Problem(path=self.path, line=0, col=0, problem=problem, expected=expected, hint=hint)
         )
+
+    def start(self, problem: str, *, expected: str = "", hint: str = "") -> None:
+        """A problem with a file as a whole (empty, badly named), placed at 1:1: editors' tools
+        jump to `file:line:col` and read a place without a line as no place at all. No line is
+        drawn under it, since no character in the file is at fault."""
+        self.problems.append(
+            Problem(path=self.path, line=1, col=1, problem=problem, expected=expected, hint=hint)
+        )
+
+    def place(self, node: Node, line_offset: int = 0) -> Place:
+        """Where `node` stands, with its line drawn, for a message made after reading (a collision)."""
+        pos = node_pos(node, line_offset)
+        line = self.lines[pos.line - 1] if 0 < pos.line <= len(self.lines) else ""
+        return Place(pos.line, pos.col, pos.length, line)
 
     @property
     def failed(self) -> bool:

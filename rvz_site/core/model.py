@@ -58,6 +58,9 @@ class SiteConfig:
     contact: Contact
     language: str = "nl"
     cms: CmsConfig = CmsConfig()
+    # Where `theme:` stands in site.yaml, for "this theme does not exist" (found when it is loaded).
+    theme_place: Place | None = None
+    settings_file: str = "content/site.yaml"  # as messages name it
 
     def absolute(self, url: str) -> str:
         return self.base_url + url if url.startswith("/") else url
@@ -173,6 +176,8 @@ class Article:
     image_alt: str | None = None
     aliases: tuple[str, ...] = ()
     alias_places: tuple[Place, ...] = ()  # one per alias, in the same order
+    # Where the slug comes from: the `slug:` value, or 1:1 when it is the file name (for collisions).
+    slug_place: Place = Place(1, 1)
     publish_at: datetime | None = None  # shown from this Amsterdam day on (schedule.py)
     expire_at: datetime | None = None  # gone from this Amsterdam day on
     event: Event | None = None

@@ -81,7 +81,7 @@ def alias_redirects(site: Site) -> Iterator[Redirect]:
 
 
 def _problem(redirect: Redirect, problem: str, hint: str) -> Problem:
-    place = redirect.place or Place(0, 0)
+    place = redirect.place or Place(0, 0)  # an Article made without places (only in code, never parsed)
     return Problem(redirect.origin, place.line, place.col, problem,
                    expected="een oud adres dat nog niet door de site of een ander artikel wordt gebruikt",
                    hint=hint, source_line=place.source_line, length=place.length)
@@ -106,6 +106,8 @@ def collect_redirects(site: Site, outputs: Sequence[OutputFile]) -> list[Redirec
         other = taken.get(key)
         if other is not None:
             owner = other.origin or "de site zelf (oude WordPress-adressen)"
+            if other.place is not None:
+                owner += f":{other.place.line}:{other.place.col}"
             problems.append(_problem(
                 redirect, f"het oude adres `{redirect.source}` verwijst al naar {other.target}, via {owner}",
                 "elk oud adres kan maar naar één pagina leiden; haal het bij een van beide weg"))

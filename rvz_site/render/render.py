@@ -436,26 +436,28 @@ class Renderer:
             path = exc.filename or self.theme.template_path(exc.name or job.template)
             line = exc.lineno or 0
             return self._problem(path, line, f"fout in de template: {exc.message}")
-        if isinstance(exc, jinja2.TemplateNotFound):
-            return Problem(self.theme.template_path(job.template), 0, 0,
-                           f"de template `{exc.name}` bestaat niet",
-                           expected=f"een bestand in themes/{self.theme.name}/templates/")
         path, line = self.theme.template_path(job.template), 0
         for frame, lineno in traceback.walk_tb(exc.__traceback__):
             filename = frame.f_code.co_filename
             if filename.startswith(f"themes/{self.theme.name}/templates/"):
                 path, line = filename, lineno
+        if isinstance(exc, jinja2.TemplateNotFound):
+            # At the `{% include %}` or `{% extends %}` that asks for it; without a line when it is
+            # the page's own template that is missing.
+            return self._problem(path, line, f"de template `{exc.name}` bestaat niet",
+                                 expected=f"een bestand in themes/{self.theme.name}/templates/")
         message = str(exc)
         if isinstance(exc, jinja2.UndefinedError):
             message = f"onbekende naam in de template: {message}"
         return self._problem(path, line, f"fout in de template bij het maken van {job.url}: {message}")
 
-    def _problem(self, path: str, line: int, message: str) -> Problem:
+    def _problem(self, path: str, line: int, message: str,
+                 expected: str = "een template die Jinja kan uitvoeren") -> Problem:
         name = path.removeprefix(f"themes/{self.theme.name}/templates/")
         lines = dict(self.theme.templates).get(name, "").split("\n")
         source = lines[line - 1] if 0 < line <= len(lines) else ""
         return Problem(path, line, 1 if line else 0, message, source_line=source,
-                       length=max(len(source.strip()), 1), expected="een template die Jinja kan uitvoeren")
+                       length=max(len(source.strip()), 1), expected=expected)
 
 
 def static_outputs(site: Site, theme: Theme) -> list[OutputFile]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import Problem
+from ..core.model import Place, SiteConfig
 from ..core.urls import ASSETS
 
 # Theme files get a content hash in their name so they can be cached for a year (netlify.toml
@@ -58,7 +59,9 @@ def _asset(path: Path, static: Path) -> Asset:
     return Asset(path, logical, ASSETS + url_path, data)
 
 
-def load_theme(name: str, content_dir: Path) -> tuple[Theme | None, list[Problem]]:
+def load_theme(config: SiteConfig, content_dir: Path) -> tuple[Theme | None, list[Problem]]:
+    """The theme site.yaml names, or a problem at its `theme:` value."""
+    name = config.theme
     for base in theme_dirs(content_dir):
         root = base / name
         if (root / "templates").is_dir():
@@ -71,5 +74,7 @@ def load_theme(name: str, content_dir: Path) -> tuple[Theme | None, list[Problem
             )
             return Theme(name, root, templates, tuple(_asset(p, static) for p in files)), []
     searched = ", ".join(str(b / name) for b in theme_dirs(content_dir))
-    return None, [Problem("content/site.yaml", 0, 0, f"het thema `{name}` bestaat niet",
-                          expected=f"een map met templates/ in {searched}")]
+    place = config.theme_place or Place(0, 0)
+    return None, [Problem(config.settings_file, place.line, place.col, f"het thema `{name}` bestaat niet",
+                          expected=f"een map met templates/ in {searched}",
+                          source_line=place.source_line, length=place.length)]

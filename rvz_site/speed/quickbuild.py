@@ -120,7 +120,7 @@ def _build(content_dir: Path, out_dir: Path, cache: BuildCache, jobs: int, last:
         return None
     article, link_warnings, _ = edited
 
-    theme, theme_problems = load_theme(shell.config.theme, content_dir)
+    theme, theme_problems = load_theme(shell.config, content_dir)
     if theme is None or theme_problems:
         return None
     renderer = Renderer(replace_articles(shell, {article.source: article}), theme)

@@ -8,10 +8,11 @@ The one place that catches a SiteError, prints it and picks the exit code:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -25,6 +26,7 @@ from .clitext import DutchArgumentParser
 
 if TYPE_CHECKING:
     from ..build.pipeline import BuildOptions
+    from ..core.progress import StageListener
 
 EXIT_OK, EXIT_CONTENT, EXIT_USAGE, EXIT_INTERNAL, EXIT_WRITE = 0, 1, 2, 3, 4
 
@@ -57,6 +59,14 @@ def _speed(parser: argparse.ArgumentParser) -> None:
                         help="aantal processen (standaard: één per processorkern)")
 
 
+def _talk(parser: argparse.ArgumentParser) -> None:
+    talk = parser.add_mutually_exclusive_group()
+    talk.add_argument("--quiet", action="store_true",
+                      help="alleen fouten en waarschuwingen tonen, geen voortgang en geen samenvatting")
+    talk.add_argument("--verbose", action="store_true",
+                      help="de tijd van elke stap van de build tonen, ook op een terminal")
+
+
 def cache_dir(args: argparse.Namespace, out: Path) -> Path | None:
     if args.no_cache:
         return None
@@ -69,7 +79,7 @@ def make_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="opdracht")
     build = commands.add_parser("build", help="bouw de site naar public/")
     _common(build)
-    build.add_argument("--quiet", action="store_true", help="alleen fouten tonen")
+    _talk(build)
     _speed(build)
     serve = commands.add_parser(
         "serve", help="bekijk de site in je browser; elke wijziging is meteen te zien")
@@ -86,7 +96,8 @@ def make_parser() -> argparse.ArgumentParser:
         "check", help="controleer alle content, ook concepten, zonder iets te schrijven")
     _common(check, out=False)
     check.add_argument("--format", choices=("text", "json"), default="text",
-                       help="json: de meldingen als JSON, voor andere programma's")
+                       help="json: de meldingen als JSON, voor andere programma's (zonder voortgang)")
+    _talk(check)
     new = commands.add_parser("new", help="maak een nieuw artikel: rvz-site new actueel \"Titel\"")
     new.add_argument("section", metavar="rubriek",
                      help="actueel, praktijkvoorbeelden, bijeenkomsten, publicaties of pages")
@@ -132,18 +143,35 @@ def run_build(args: argparse.Namespace) -> int:
     listing = list_output_early(args.out) if cache else None
     from ..build.pipeline import build_site
 
-    report = build_site(replace(_options(args), jobs=args.jobs, cache_dir=cache), listing)
+    with _watching(args) as listener:
+        report = build_site(replace(_options(args), jobs=args.jobs, cache_dir=cache, listener=listener), listing)
     if report.warnings:
         print(format_report(report.warnings, wrote_nothing=False), file=sys.stderr)
     if not args.quiet:
-        seconds = sum(report.timings.values())
+        from .progress import dutch_number, dutch_seconds
+
+        seconds = dutch_seconds(sum(report.timings.values()))
+        articles, pages = dutch_number(report.articles), dutch_number(report.pages)
         if report.written is None:
-            print(f"{report.articles} artikelen en {report.pages} pagina's: niets veranderd sinds de vorige "
-                  f"build, {args.out} is al bij ({seconds:.2f} s)")
+            print(f"{articles} artikelen en {pages} pagina's: niets veranderd sinds de vorige "
+                  f"build, {args.out} is al bij ({seconds})")
         else:
-            print(f"{report.articles} artikelen en {report.pages} pagina's gebouwd: "
-                  f"{report.written.files} bestanden in {args.out} ({seconds:.2f} s)")
+            print(f"{articles} artikelen en {pages} pagina's gebouwd: "
+                  f"{dutch_number(report.written.files)} bestanden in {args.out} ({seconds})")
     return EXIT_OK
+
+
+@contextlib.contextmanager
+def _watching(args: argparse.Namespace) -> Iterator[StageListener | None]:
+    """The progress view for this run (app/progress.py), stopped before any error is printed;
+    none for `--quiet` and `--format json`, whose output is only the problems."""
+    if args.quiet or getattr(args, "format", "text") == "json":
+        yield None
+        return
+    from .progress import progress_view
+
+    with progress_view(verbose=args.verbose) as view:
+        yield view
 
 
 def run_serve(args: argparse.Namespace) -> int:
@@ -163,14 +191,15 @@ def run_check(args: argparse.Namespace) -> int:
     from ..build.pipeline import load_site
 
     options = replace(_options(args), everything=True)
-    if args.format == "json":
+    if args.format == "json":  # only the JSON on stdout: no progress view
         try:
             _site, _theme, problems = load_site(options)
         except SiteError as exc:
             problems = list(exc.problems)
         print(problems_json(problems))
         return EXIT_CONTENT if any(p.severity == "error" for p in problems) else EXIT_OK
-    site, _theme, warnings = load_site(options)
+    with _watching(args) as listener:
+        site, _theme, warnings = load_site(replace(options, listener=listener))
     if warnings:
         print(format_report(warnings, wrote_nothing=False), file=sys.stderr)
     print(f"Geen fouten gevonden in {len(site.articles)} artikelen en {len(site.pages)} pagina's "

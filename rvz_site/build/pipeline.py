@@ -25,6 +25,7 @@ from ..content.registry import load_registries
 from ..content.schedule import render_schedule
 from ..core.errors import Problem, SiteError
 from ..core.model import Article, OutputFile, Site
+from ..core.progress import StageListener, reporting_pieces
 from ..outputs.cms import SITE_CSS, admin_outputs, bundle_dirs, find_bundle
 from ..outputs.search import SearchNotes, search_index
 from ..outputs.socialimage import ImageCache, social_image_files, wanted_images
@@ -66,11 +67,23 @@ class BuildOptions:
     # The build cache (cache.py) and the drawn pictures. None: parse and render everything afresh,
     # and keep the pictures in .cache/rvz-site beside out_dir.
     cache_dir: Path | None = None
+    # Told of every stage as it starts and ends (the progress on a terminal or in a log); None: silent.
+    listener: StageListener | None = None
+
+
+@dataclass
+class StageRun:
+    count: int | None = None  # what the stage made, for the listener (articles, pages, files)
 
 
 @dataclass
 class Timings:
+    """Each stage's own time (a stage inside another counts once, in the inner one), told to the
+    listener as it goes (a terminal or a log: app/progress.py)."""
+
+    listener: StageListener | None = None
     stages: dict[str, float] = field(default_factory=dict)
+    _inner: list[float] = field(default_factory=list)  # per open stage: the time of stages inside it
 
     def timed(self, name: str, step: Callable[[Path], None]) -> Callable[[Path], None]:
         def run(path: Path) -> None:
@@ -79,12 +92,26 @@ class Timings:
         return run
 
     @contextmanager
-    def stage(self, name: str) -> Iterator[None]:
+    def stage(self, name: str) -> Iterator[StageRun]:
+        listener, run = self.listener, StageRun()
+        if listener is not None:
+            listener.started(name)
+        self._inner.append(0.0)
         start = time.perf_counter()
         try:
-            yield
+            if listener is None:
+                yield run
+            else:
+                with reporting_pieces(lambda done, total: listener.advanced(name, done, total)):
+                    yield run
         finally:
-            self.stages[name] = self.stages.get(name, 0.0) + time.perf_counter() - start
+            elapsed = time.perf_counter() - start
+            own = elapsed - self._inner.pop()
+            if self._inner:
+                self._inner[-1] += elapsed
+            self.stages[name] = self.stages.get(name, 0.0) + own
+        if listener is not None:  # not reached when the stage raised: the errors are shown instead
+            listener.finished(name, run.count, own)
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,7 +130,7 @@ def _only_errors(problems: list[Problem]) -> bool:
 def load_site(options: BuildOptions, timings: Timings | None = None,
               cache: BuildCache | None = None) -> tuple[Site, Theme, list[Problem]]:
     """Read and check everything; raise SiteError with every problem found, or return the Site."""
-    timings = timings or Timings()
+    timings = timings or Timings(options.listener)
     content = options.content_dir
     problems: list[Problem] = []
     if cache is not None:
@@ -118,10 +145,11 @@ def load_site(options: BuildOptions, timings: Timings | None = None,
         problems += found
         theme, found = load_theme(config, content) if config else (None, [])
         problems += found
-    with timings.stage("discover"):
+    with timings.stage("discover") as stage:
         discovered = discover_sources(content)
         problems += discovered.problems
-    with timings.stage("parse"):
+        stage.count = len(discovered.sources)
+    with timings.stage("parse") as stage:
         vocabulary = Vocabulary.of(registries, [m.rel for m in discovered.media])
         articles: list[Article] = []
         for article, found in parse_all(discovered.sources, vocabulary, content, options.jobs, cache):
@@ -129,12 +157,14 @@ def load_site(options: BuildOptions, timings: Timings | None = None,
             if article is not None:
                 articles.append(article)
         problems += find_collisions(articles)
+        stage.count = len(articles)
     if _only_errors(problems) or config is None or theme is None:
         raise SiteError(problems)
-    with timings.stage("assemble"):
+    with timings.stage("assemble") as stage:
         site = assemble_site(config, registries, articles, discovered.media, options.today,
                              drafts=options.drafts or options.everything,
                              future=options.future or options.everything)
+        stage.count = len(site.articles) + len(site.pages)
     with timings.stage("links"):
         site, found, links = check_links_indexed(site, theme, articles, lambda a: is_published(
             a, options.today, drafts=options.drafts, future=options.future))
@@ -159,10 +189,11 @@ def _unique_paths(outputs: list[OutputFile]) -> None:
 def render_site(site: Site, theme: Theme, timings: Timings | None = None, jobs: int = 1,
                 cache: BuildCache | None = None) -> list[OutputFile]:
     timings = timings or Timings()
-    with timings.stage("render"):
+    with timings.stage("render") as stage:
         outputs = render_pages(site, theme, job_runner(jobs, cache))
         outputs.append(render_redirects(site, outputs))
         outputs.append(render_schedule(site.scheduled, site.today))
+        stage.count = len(outputs)
     _unique_paths(outputs)
     return outputs
 
@@ -183,9 +214,9 @@ def build_site(options: BuildOptions, listing: Callable[[], Listing] | None = No
     check_target(options.out_dir, options.content_dir)
     cache_dir = options.cache_dir
     if cache_dir is None:
-        return _build(options, Timings())
+        return _build(options, Timings(options.listener))
     keep_compiled_templates(cache_dir / "jinja")
-    timings = Timings()
+    timings = Timings(options.listener)
     with timings.stage("up to date"):
         # Whether public/ is as the last build left it takes a listing of 40,000 files: made on
         # another core while this process reads the inputs, and perhaps builds one article.
@@ -237,11 +268,13 @@ def _build(options: BuildOptions, timings: Timings, page_map: PageMapWriter | No
     finally:
         if cache:
             cache.close()
-    with timings.stage("admin"):
+    with timings.stage("admin") as stage:
         bundle = find_bundle([options.decap_dist] if options.decap_dist else bundle_dirs(options.content_dir))
         if bundle:
             css = theme.asset_urls().get(SITE_CSS)
-            outputs += admin_outputs(site.config, site.registries, bundle, [css] if css else [])
+            admin = admin_outputs(site.config, site.registries, bundle, [css] if css else [])
+            outputs += admin
+            stage.count = len(admin)
         else:
             warnings.append(Problem(
                 "node_modules/decap-cms/dist", 0, 0,
@@ -253,16 +286,17 @@ def _build(options: BuildOptions, timings: Timings, page_map: PageMapWriter | No
     # workers are forked and Pagefind runs beside this process, so they do not need it at once.
     del site, theme
     release_memory()
-    with timings.stage("social images"):
+    with timings.stage("social images") as stage:
         images = ImageCache((options.cache_dir or options.out_dir.absolute().parent / DEFAULT_CACHE) / "social")
-        outputs += social_image_files(wanted, site_title, images, options.jobs)
-    with timings.stage("write"):
+        pictures = social_image_files(wanted, site_title, images, options.jobs)
+        outputs += pictures
+        stage.count = len(pictures)
+    with timings.stage("write") as stage:
         notes = SearchNotes() if page_map is not None else None
         search = search_index(outputs, options.jobs, cache.search_folder if cache else None, notes)
         written = write_site(outputs, options.out_dir, before_swap=timings.timed("search", search),
                              spare=cache.spare if cache else None)
-    # The search index runs inside the write (on the staged tree): count its time once.
-    timings.stages["write"] -= timings.stages.get("search", 0.0)
+        stage.count = written.files
     if page_map is not None:
         page_map.search = notes
     return BuildReport(written, tuple(warnings), dict(timings.stages), articles, pages)

@@ -25,12 +25,16 @@ import signal
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
+from .progress import is_reporting, pieces_done
+
 R = TypeVar("R")
 
 # Below this many pieces the cost of forking is more than what it saves.
 MIN_PARALLEL = 48
 # Pieces per worker handed out one chunk at a time, so a slow chunk does not leave a core idle.
 CHUNKS_PER_WORKER = 8
+# How often work done in this one process tells its progress, when someone watches.
+SERIAL_REPORTS = 40
 
 Work = Callable[[Sequence[int]], list[Any]]
 _PR_SET_PDEATHSIG = 1  # linux/prctl.h
@@ -85,12 +89,26 @@ def _worker(work: Work, chunks: Sequence[range], claimed: Any, results: Any, par
             results.put((-1, None, RuntimeError(repr(exc))))
 
 
-def map_indices(work: Callable[[Sequence[int]], list[R]], count: int, workers: int) -> list[R]:
-    """work(range(count)), spread over the parent and `workers - 1` forked processes; results in index order."""
-    if workers <= 1 or count < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
+def _in_order(work: Callable[[Sequence[int]], list[R]], count: int) -> list[R]:
+    """work(range(count)) in this process; in chunks when someone watches, so progress can be told."""
+    if not is_reporting():
         return work(range(count))
+    results: list[R] = []
+    size = max(1, -(-count // SERIAL_REPORTS))
+    for start in range(0, count, size):
+        results += work(range(start, min(start + size, count)))
+        pieces_done(len(results), count)
+    return results
+
+
+def map_indices(work: Callable[[Sequence[int]], list[R]], count: int, workers: int) -> list[R]:
+    """work(range(count)), spread over the parent and `workers - 1` forked processes; results in index order.
+    Tells core.progress how many pieces are done after each chunk."""
+    if workers <= 1 or count < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
+        return _in_order(work, count)
     context = multiprocessing.get_context("fork")
     chunks = _chunks(count, workers)
+    finished = 0  # pieces, for the progress shown while the stage runs
     claimed = context.Value("i", 0)
     results = context.Queue()
     done: dict[int, list[R]] = {}
@@ -110,11 +128,17 @@ def map_indices(work: Callable[[Sequence[int]], list[R]], count: int, workers: i
                 return False
             if error is not None:
                 raise error
-            done[index] = result
+            took(index, result)
             return True
 
+        def took(index: int, result: list[R]) -> None:
+            nonlocal finished
+            done[index] = result
+            finished += len(chunks[index])
+            pieces_done(finished, count)
+
         for index in _claim(len(chunks), claimed):
-            done[index] = work(chunks[index])
+            took(index, work(chunks[index]))
             while receive(0):  # between its own chunks, so results do not pile up in the workers
                 pass
         while len(done) < len(chunks):

@@ -1,0 +1,196 @@
+"""What a build says while it runs: one line per stage in a log, live progress on a terminal,
+nothing with --quiet, and never anything but JSON with --format json."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import re
+import select
+import subprocess
+import sys
+from datetime import date
+from pathlib import Path
+
+import pytest
+from sitekit import TODAY, copy_fixture, run_cli
+
+from rvz_site.app.progress import STAGES, stage_line
+from rvz_site.build.pipeline import BuildOptions, build_site
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURE_SOURCES = 9  # the .md files of tests/fixtures/site/content
+# A stage line: what it does, perhaps a count with its noun, and its own seconds in Dutch.
+STAGE_LINE = re.compile(r"^(?P<label>\S.*?\S)\s{2,}(?:(?P<count>[\d.]+) (?P<unit>\S.*?)\s+)?(?P<seconds>\d+,\d\d) s$")
+
+
+def with_decap(root: Path) -> None:
+    """A stand-in Decap bundle beside the content folder, where the build looks first, so that a
+    build on any machine has no warning about /admin/ (tests/editor checks the real one)."""
+    dist = root / "node_modules" / "decap-cms" / "dist"
+    dist.mkdir(parents=True)
+    (dist / "decap-cms.js").write_text("// stand-in\n")
+
+
+def command(content: Path, out: Path, *extra: str) -> list[str]:
+    return [sys.executable, str(ROOT / "build.py"), "build", "--content", str(content), "--out", str(out),
+            "--today", TODAY, "--no-cache", "--jobs", "1", *extra]
+
+
+def environment() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in {"FORCE_COLOR", "TTY_COMPATIBLE", "NO_COLOR"}}
+    env.update(PYTHONPATH=str(ROOT), TERM="xterm-256color", COLUMNS="120", LINES="40")
+    return env
+
+
+def on_a_terminal(args: list[str]) -> tuple[int, str]:
+    """Run `args` with stdout and stderr on a pseudo-terminal, as in a person's terminal window."""
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=follower, stderr=follower,
+                               env=environment(), cwd=ROOT)
+    os.close(follower)
+    chunks: list[bytes] = []
+    while True:
+        ready, _, _ = select.select([leader], [], [], 120)
+        if not ready:
+            process.kill()
+            raise AssertionError("the build printed nothing for two minutes")
+        try:
+            data = os.read(leader, 65536)
+        except OSError:  # the terminal is closed: the build has ended
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(leader)
+    return process.wait(timeout=60), b"".join(chunks).decode("utf-8", errors="replace")
+
+
+def test_a_log_gets_one_line_per_stage_with_its_count_and_seconds(tmp_path: Path) -> None:
+    content = copy_fixture(tmp_path)
+    with_decap(tmp_path)
+    run = subprocess.run(command(content, tmp_path / "public"), capture_output=True, text=True,
+                         env=environment(), cwd=ROOT, check=False, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert run.stderr == ""
+    *stages, summary = run.stdout.splitlines()
+    assert "\x1b" not in run.stdout  # no escape codes in a log
+    parsed = [STAGE_LINE.match(line) for line in stages]
+    assert all(parsed), stages
+    by_label = {m["label"]: m for m in parsed if m}
+    assert list(by_label) == ["instellingen en registers lezen", "bestanden zoeken", "artikelen lezen",
+                              "site samenstellen", "links controleren", "pagina's maken",
+                              "webeditor klaarzetten", "deelplaatjes tekenen", "zoekindex maken", "wegschrijven"]
+    assert by_label["artikelen lezen"]["count"] == str(FIXTURE_SOURCES)
+    assert by_label["artikelen lezen"]["unit"] == "artikelen"
+    files = int(by_label["wegschrijven"]["count"])
+    assert by_label["wegschrijven"]["unit"] == "bestanden"
+    assert summary.endswith(f"gebouwd: {files} bestanden in {tmp_path / 'public'} "
+                            f"({summary.rsplit('(', 1)[1]}")
+    # the stages' own seconds add up to the total the summary gives (each rounded to 0.01 s)
+    total = float(summary.rsplit("(", 1)[1].removesuffix(" s)").replace(",", "."))
+    seconds = sum(float(m["seconds"].replace(",", ".")) for m in parsed if m)
+    assert abs(total - seconds) <= 0.01 * len(parsed)
+
+
+def test_a_terminal_shows_the_stage_its_count_and_its_time_live(tmp_path: Path) -> None:
+    content = copy_fixture(tmp_path)
+    with_decap(tmp_path)
+    code, screen = on_a_terminal(command(content, tmp_path / "public"))
+    assert code == 0, screen
+    assert "\x1b[?25l" in screen  # rich hides the cursor while it draws
+    assert "artikelen lezen" in screen and "pagina's maken" in screen
+    for done in range(1, FIXTURE_SOURCES + 1):  # one piece at a time, with --jobs 1
+        assert f"{done} van {FIXTURE_SOURCES} artikelen" in screen
+    assert "0:00:0" in screen  # the stage's time
+    # the live lines are wiped at the end: the stage table is only for --verbose
+    assert not any(STAGE_LINE.match(line.strip("\r")) for line in screen.split("\n"))
+    assert screen.rstrip().splitlines()[-1].strip().startswith("6 artikelen en 1 pagina's gebouwd")
+
+
+def test_verbose_keeps_every_stage_and_its_time_on_a_terminal(tmp_path: Path) -> None:
+    content = copy_fixture(tmp_path)
+    with_decap(tmp_path)
+    code, screen = on_a_terminal(command(content, tmp_path / "public", "--verbose"))
+    assert code == 0, screen
+    kept = {m["label"] for line in re.split(r"[\r\n]", re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", screen))
+            if (m := STAGE_LINE.match(line.strip()))}
+    assert {"artikelen lezen", "pagina's maken", "wegschrijven", "zoekindex maken"} <= kept
+
+
+def test_quiet_prints_nothing_when_the_build_succeeds(tmp_path: Path) -> None:
+    content = copy_fixture(tmp_path)
+    with_decap(tmp_path)
+    run = subprocess.run(command(content, tmp_path / "public", "--quiet"), capture_output=True, text=True,
+                         env=environment(), cwd=ROOT, check=False, timeout=300)
+    assert (run.returncode, run.stdout, run.stderr) == (0, "", "")
+    code, screen = on_a_terminal(command(content, tmp_path / "public2", "--quiet"))
+    assert (code, screen) == (0, "")
+
+
+def test_quiet_still_shows_the_errors(tmp_path: Path) -> None:
+    content = copy_fixture(tmp_path)
+    (content / "actueel" / "leeg.md").write_text("")
+    run = subprocess.run(command(content, tmp_path / "public", "--quiet"), capture_output=True, text=True,
+                         env=environment(), cwd=ROOT, check=False, timeout=300)
+    assert run.returncode == 1
+    assert run.stdout == ""
+    assert run.stderr.startswith("fout: ") and "leeg.md:1:1" in run.stderr
+
+
+def test_check_as_json_is_only_json_even_on_a_terminal(tmp_path: Path) -> None:
+    content = copy_fixture(tmp_path)
+    code, screen = on_a_terminal([sys.executable, str(ROOT / "build.py"), "check", "--content", str(content),
+                                  "--today", TODAY, "--format", "json"])
+    assert code == 0, screen
+    assert "\x1b" not in screen
+    assert json.loads(screen)["errors"] == 0
+    piped = run_cli("check", "--content", content, "--today", TODAY, "--format", "json")
+    assert json.loads(piped.out)["errors"] == 0 and piped.err == ""
+
+
+def test_quiet_and_verbose_together_is_wrong_usage() -> None:
+    with pytest.raises(SystemExit) as exc:
+        run_cli("build", "--quiet", "--verbose")
+    assert exc.value.code == 2
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.events: list[tuple[str, ...]] = []
+
+    def started(self, stage: str) -> None:
+        self.events.append(("started", stage))
+
+    def advanced(self, stage: str, done: int, total: int) -> None:
+        self.events.append(("advanced", stage, str(done), str(total)))
+
+    def finished(self, stage: str, count: int | None, seconds: float) -> None:
+        assert seconds >= 0
+        self.events.append(("finished", stage, str(count)))
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_build_tells_its_listener_every_stage_in_order(tmp_path: Path, jobs: int) -> None:
+    content = copy_fixture(tmp_path)
+    recorder = Recorder()
+    report = build_site(BuildOptions(content, tmp_path / "public", date.fromisoformat(TODAY), jobs=jobs,
+                                     cache_dir=tmp_path / "cache", listener=recorder))
+    started = [e[1] for e in recorder.events if e[0] == "started"]
+    finished = [e[1] for e in recorder.events if e[0] == "finished"]
+    assert started == ["up to date", "config", "discover", "parse", "assemble", "links", "render", "admin",
+                       "social images", "write", "search"]
+    assert sorted(finished) == sorted(started)  # search ends inside write
+    assert set(report.timings) == set(started)
+    assert ("finished", "parse", str(FIXTURE_SOURCES)) in recorder.events
+    parse_steps = [e for e in recorder.events if e[:2] == ("advanced", "parse")]
+    assert parse_steps[-1][2:] == (str(FIXTURE_SOURCES), str(FIXTURE_SOURCES))
+    # every stage the pipeline has is told in Dutch, not by its English name
+    assert set(started) <= set(STAGES)
+
+
+def test_a_stage_line_reads_in_dutch() -> None:
+    assert stage_line("parse", 10_000, 12.5) == (
+        "artikelen lezen                             10.000 artikelen    12,50 s")
+    assert STAGE_LINE.match(stage_line("links", None, 0.5))

@@ -16,10 +16,10 @@ import os
 import sys
 import threading
 from types import TracebackType
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-from rich.console import Console
-from rich.progress import BarColumn, Progress, SpinnerColumn, TaskID, TextColumn, TimeElapsedColumn
+if TYPE_CHECKING:
+    from rich.progress import TaskID
 
 # The pipeline's stage names, with what a person is told each one does and what it counts.
 STAGES: dict[str, tuple[str, str]] = {
@@ -94,8 +94,13 @@ os.register_at_fork(before=_drawing.acquire, after_in_parent=_drawing.release,
 class TerminalProgress:
     """The running stage, live: a spinner, what it does, a bar and `done van total`, its time."""
 
-    def __init__(self, console: Console, *, verbose: bool) -> None:
+    def __init__(self, out: IO[str], *, verbose: bool) -> None:
+        # Imported here: a log needs none of rich, and loading it costs a build a twentieth of a second.
+        from rich.console import Console
+        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
         self.verbose = verbose
+        console = Console(file=out, highlight=False)
         self.progress = Progress(
             SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
             TextColumn("{task.fields[counted]}"), TimeElapsedColumn(),
@@ -153,7 +158,6 @@ ProgressView = LogProgress | TerminalProgress
 def progress_view(*, verbose: bool, out: IO[str] | None = None) -> ProgressView:
     """Live on a terminal that can redraw, else a log (`--quiet` and `--format json` use no view)."""
     stream = out or sys.stdout
-    console = Console(file=stream, highlight=False)
-    if console.is_terminal and not console.is_dumb_terminal:
-        return TerminalProgress(console, verbose=verbose)
+    if stream.isatty() and os.environ.get("TERM", "") not in {"", "dumb", "unknown"}:
+        return TerminalProgress(stream, verbose=verbose)
     return LogProgress(stream)

@@ -170,6 +170,9 @@ class Recorder:
         assert seconds >= 0
         self.events.append(("finished", stage, str(count)))
 
+    def noted(self, text: str) -> None:
+        self.events.append(("noted", text))
+
 
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_the_build_tells_its_listener_every_stage_in_order(tmp_path: Path, jobs: int) -> None:

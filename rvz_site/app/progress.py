@@ -82,6 +82,9 @@ class LogProgress:
     def finished(self, stage: str, count: int | None, seconds: float) -> None:
         print(stage_line(stage, count, seconds), file=self.out, flush=True)
 
+    def noted(self, text: str) -> None:
+        print(text, file=self.out, flush=True)
+
 
 # Held while the terminal is drawn, and taken before the build forks a worker: a fork while the
 # clock's thread writes would copy a held lock of sys.stdout into the worker, which would then
@@ -149,6 +152,11 @@ class TerminalProgress:
                 self.progress.remove_task(task)
             if self.verbose:
                 self.progress.console.print(stage_line(stage, count, seconds), markup=False, highlight=False)
+            self.progress.refresh()
+
+    def noted(self, text: str) -> None:
+        with _drawing:  # above the live line, and it stays
+            self.progress.console.print(text, markup=False, highlight=False)
             self.progress.refresh()
 
 

@@ -26,7 +26,8 @@ from ..content.schedule import render_schedule
 from ..core.errors import Problem, SiteError
 from ..core.model import Article, OutputFile, Site
 from ..core.progress import StageListener, reporting_pieces
-from ..outputs.cms import SITE_CSS, admin_outputs, bundle_dirs, find_bundle
+from ..outputs.cms import PACKAGE_ROOT, SITE_CSS, admin_outputs, bundle_dirs, find_bundle
+from ..outputs.decapfetch import fetch_bundle, not_found, read_pin
 from ..outputs.search import SearchNotes, search_index
 from ..outputs.socialimage import ImageCache, social_image_files, wanted_images
 from ..outputs.writer import WriteStats, check_target, write_site
@@ -84,6 +85,11 @@ class Timings:
     listener: StageListener | None = None
     stages: dict[str, float] = field(default_factory=dict)
     _inner: list[float] = field(default_factory=list)  # per open stage: the time of stages inside it
+
+    def note(self, text: str) -> None:
+        """A line the person watching should read now (e.g. that Decap is being fetched)."""
+        if self.listener is not None:
+            self.listener.noted(text)
 
     def timed(self, name: str, step: Callable[[Path], None]) -> Callable[[Path], None]:
         def run(path: Path) -> None:
@@ -270,16 +276,16 @@ def _build(options: BuildOptions, timings: Timings, page_map: PageMapWriter | No
             cache.close()
     with timings.stage("admin") as stage:
         bundle = find_bundle([options.decap_dist] if options.decap_dist else bundle_dirs(options.content_dir))
+        missing = None
+        if not bundle and options.decap_dist is None:  # the first build on a fresh machine: fetch it
+            bundle, missing = fetch_bundle(PACKAGE_ROOT, read_pin(), timings.note)
         if bundle:
             css = theme.asset_urls().get(SITE_CSS)
             admin = admin_outputs(site.config, site.registries, bundle, [css] if css else [])
             outputs += admin
             stage.count = len(admin)
         else:
-            warnings.append(Problem(
-                "node_modules/decap-cms/dist", 0, 0,
-                "de webeditor (Decap CMS) is niet gevonden, dus /admin/ is weggelaten; de rest van de site is gebouwd",
-                hint="voer `npm ci` uit in de map van rvz-site en bouw opnieuw", severity="warning"))
+            warnings.append(missing or not_found())
     articles, pages = len(site.articles), len(site.pages)
     wanted, site_title = wanted_images(site), site.config.title
     # Every page is rendered: the site (300 MB at 10,000 articles) is let go before the picture

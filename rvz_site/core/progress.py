@@ -30,6 +30,10 @@ class StageListener(Protocol):
         """`stage` ended without an error: what it made (`count`, if it counts anything) and its own
         time, without the stages nested inside it."""
 
+    def noted(self, text: str) -> None:
+        """A line to show at once, in Dutch: something the build does that takes a while or is
+        not its usual work (fetching Decap on the first build)."""
+
 
 @contextmanager
 def reporting_pieces(report: PiecesDone) -> Iterator[None]:

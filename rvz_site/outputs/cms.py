@@ -154,13 +154,17 @@ def bundle_dirs(content_dir: Path) -> list[Path]:
     return list(dict.fromkeys(dirs))
 
 
+def is_bundle_file(name: str) -> bool:
+    """What /admin/ needs of Decap's dist/: decap-cms.js, its lazy chunks and wasm, its licence; no
+    source maps, and not the second copy of everything (cms.js) that dist/ also holds."""
+    return name in {BUNDLE_SCRIPT, f"{BUNDLE_SCRIPT}.LICENSE.txt"} or name.endswith((".decap-cms.js", ".wasm"))
+
+
 def find_bundle(dirs: Sequence[Path]) -> list[Path]:
-    """The files of the first Decap dist/ found: decap-cms.js, its lazy chunks and wasm; no maps."""
+    """The files of the first Decap dist/ found."""
     for dist in dirs:
         if (dist / BUNDLE_SCRIPT).is_file():
-            return sorted(p for p in dist.iterdir() if p.is_file() and (
-                p.name == BUNDLE_SCRIPT or p.name.endswith((".decap-cms.js", ".wasm"))
-                or p.name == f"{BUNDLE_SCRIPT}.LICENSE.txt"))
+            return sorted(p for p in dist.iterdir() if p.is_file() and is_bundle_file(p.name))
     return []
 
 

@@ -22,6 +22,8 @@ from typing import Any
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
+# The npm tools only the tests use (vnu-jar, axe-core): tests/tools/package.json, installed by tests/install.sh.
+TEST_TOOLS = REPO / "tests" / "tools" / "node_modules"
 REAL_CONTENT = REPO / "content"
 FIXTURE_CONTENT = REPO / "tests" / "fixtures" / "site" / "content"
 TODAY = "2026-11-24"

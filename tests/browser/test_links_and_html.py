@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.browserkit import REPO, missing_tool
+from tests.browser.browserkit import TEST_TOOLS, missing_tool
 from tests.browser.sitetree import broken_links, html_files
 
-VNU = REPO / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+VNU = TEST_TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
 PLANTED = """<!doctype html>
 <html lang="nl"><head><meta charset="utf-8"><title>Proef</title></head>
@@ -49,7 +49,7 @@ def test_every_page_passes_the_nu_html_checker(real_public: Path, fixture_public
     if shutil.which("java") is None:
         missing_tool("Java (default-jre-headless)")
     if not VNU.is_file():
-        missing_tool(f"the Nu HTML Checker ({VNU}; npm ci)")
+        missing_tool(f"the Nu HTML Checker ({VNU}; npm ci in tests/tools)")
     # One JVM for everything; a planted invalid page proves the checker looks at each tree.
     planted = tmp_path / "geplant" / "index.html"
     planted.parent.mkdir()

@@ -9,12 +9,12 @@ from urllib.parse import urldefrag
 
 import pytest
 
-from tests.browser.browserkit import REPO, SCREENSHOTS, ServedSite, Tab, missing_tool
+from tests.browser.browserkit import SCREENSHOTS, TEST_TOOLS, ServedSite, Tab, missing_tool
 from tests.browser.sitetree import page_types
 
 pytestmark = pytest.mark.browser
 
-AXE = REPO / "node_modules" / "axe-core" / "axe.min.js"
+AXE = TEST_TOOLS / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 KINDS = ("home", "rubriek", "artikel", "bijeenkomst", "publicatie", "pagina", "themas",
          "thema-met-subthemas", "trefwoorden", "trefwoord", "deelnemers", "deelnemer", "404")
@@ -24,7 +24,7 @@ PHONE, SMALLEST, DESKTOP = 375, 320, 1280
 
 def axe_violations(tab: Tab) -> list[str]:
     if not AXE.is_file():
-        missing_tool(f"axe-core ({AXE}; npm ci)")
+        missing_tool(f"axe-core ({AXE}; npm ci in tests/tools)")
     tab.page.add_script_tag(path=str(AXE))
     violations = tab.page.evaluate(
         "async tags => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations",

@@ -197,3 +197,20 @@ def test_a_stage_line_reads_in_dutch() -> None:
     assert stage_line("parse", 10_000, 12.5) == (
         "artikelen lezen                             10.000 artikelen    12,50 s")
     assert STAGE_LINE.match(stage_line("links", None, 0.5))
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_parallel_work_tells_how_many_pieces_are_done(workers: int) -> None:
+    from rvz_site.core.parallel import map_indices
+    from rvz_site.core.progress import reporting_pieces
+
+    told: list[tuple[int, int]] = []
+    with reporting_pieces(lambda done, total: told.append((done, total))):
+        results = map_indices(lambda indices: [i * i for i in indices], 500, workers)
+    assert results == [i * i for i in range(500)]  # the same results, in order
+    assert len(told) > 1 and told[-1] == (500, 500)
+    assert [done for done, _ in told] == sorted({done for done, _ in told})  # rising, each once
+    assert {total for _, total in told} == {500}
+    told.clear()
+    map_indices(lambda indices: list(indices), 500, workers)  # outside the block: nobody is told
+    assert told == []

@@ -24,7 +24,8 @@ if TYPE_CHECKING:
 # The pipeline's stage names, with what a person is told each one does and what it counts.
 STAGES: dict[str, tuple[str, str]] = {
     "up to date": ("vergelijken met de vorige build", ""),
-    "one article": ("één artikel bijwerken", ""),
+    "output intact": ("uitvoermap nakijken", ""),
+    "one article": ("kijken of één artikel veranderde", ""),
     "config": ("instellingen en registers lezen", ""),
     "discover": ("bestanden zoeken", "bestanden"),
     "parse": ("artikelen lezen", "artikelen"),

@@ -231,7 +231,7 @@ def build_site(options: BuildOptions, listing: Callable[[], Listing] | None = No
         inputs = _read_inputs(options, last)
         intact = functools.cache(lambda: output_intact(cache_dir, options.out_dir, last, listing()))  # asked once
     if last is not None and last.key == inputs.key:
-        with timings.stage("up to date"):
+        with timings.stage("output intact"):
             if intact():
                 return BuildReport(None, last.warnings, dict(timings.stages), last.articles, last.pages)
     elif last is not None:

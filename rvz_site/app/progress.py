@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 STAGES: dict[str, tuple[str, str]] = {
     "up to date": ("vergelijken met de vorige build", ""),
     "output intact": ("uitvoermap nakijken", ""),
-    "one article": ("kijken of één artikel veranderde", ""),
+    "one article": ("snelle weg voor één gewijzigd artikel", ""),
     "config": ("instellingen en registers lezen", ""),
     "discover": ("bestanden zoeken", "bestanden"),
     "parse": ("artikelen lezen", "artikelen"),

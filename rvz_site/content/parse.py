@@ -73,9 +73,9 @@ MAX_ARTICLE_BYTES = 1_000_000
 def parse_source(source: SourceFile, vocabulary: Vocabulary, display: str) -> tuple[Article | None, list[Problem]]:
     report = Reporter(display, [])
     if len(source.data) > MAX_ARTICLE_BYTES:
-        report.file(f"dit bestand is {len(source.data) / 1e6:.1f} MB groot; een artikel mag hoogstens "
-                    f"{MAX_ARTICLE_BYTES // 1_000_000} MB zijn",
-                    expected="een kortere tekst; een lang document als pdf in content/media/ met een link")
+        report.start(f"dit bestand is {len(source.data) / 1e6:.1f} MB groot; een artikel mag hoogstens "
+                     f"{MAX_ARTICLE_BYTES // 1_000_000} MB zijn",
+                     expected="een kortere tekst; een lang document als pdf in content/media/ met een link")
         return None, report.problems
     text = decode(source.data, report)
     if text is None:

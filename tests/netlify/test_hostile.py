@@ -133,7 +133,7 @@ def test_a_ten_megabyte_article_fails_clearly(tmp_path: Path) -> None:
     out = tmp_path / "public"
     result = build(content, out)
     assert result.returncode == 1
-    assert "fout: content/actueel/groot.md\n  dit bestand is 10.0 MB groot; een artikel mag hoogstens 1 MB zijn" \
+    assert "fout: content/actueel/groot.md:1:1\n  dit bestand is 10.0 MB groot; een artikel mag hoogstens 1 MB zijn" \
         in result.stderr
     assert "lang.md" not in result.stderr
     (content / "actueel" / "groot.md").unlink()

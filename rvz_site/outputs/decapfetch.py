@@ -88,7 +88,7 @@ def fetch_bundle(project: Path, pin: Pin | None, note: Callable[[str], None],
         return [], not_found()
     program = npm or shutil.which("npm")
     if program is None:
-        return [], _left_out(f"npm ontbreekt, dus de webeditor (Decap CMS {pin.version}) kon niet worden opgehaald",
+        return [], _left_out(f"npm ontbreekt om de webeditor (Decap CMS {pin.version}) op te halen",
                              "installeer Node.js met npm (op Debian: `apt install npm`) en bouw opnieuw, "
                              "of zet Decap zelf neer met `npm ci` in de map van rvz-site")
     note(f"De webeditor (Decap CMS {pin.version}) ontbreekt nog: rvz-site haalt hem nu eenmalig op met npm "

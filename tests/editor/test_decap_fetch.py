@@ -161,7 +161,7 @@ def test_without_npm_the_site_builds_with_a_dutch_warning(tmp_path: Path) -> Non
     assert run.returncode == 0, run.stderr
     assert run.stderr == (
         "waarschuwing: node_modules/decap-cms/dist\n"
-        "  npm ontbreekt, dus de webeditor (Decap CMS 3.16.3) kon niet worden opgehaald, dus /admin/ is "
+        "  npm ontbreekt om de webeditor (Decap CMS 3.16.3) op te halen, dus /admin/ is "
         "weggelaten; de rest van de site is gebouwd\n"
         "  = installeer Node.js met npm (op Debian: `apt install npm`) en bouw opnieuw, of zet Decap zelf neer "
         "met `npm ci` in de map van rvz-site\n\n1 waarschuwing in 1 bestand.\n")

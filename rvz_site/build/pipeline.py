@@ -26,7 +26,7 @@ from ..content.schedule import render_schedule
 from ..core.errors import Problem, SiteError
 from ..core.model import Article, OutputFile, Site
 from ..core.progress import StageListener, reporting_pieces
-from ..outputs.cms import PACKAGE_ROOT, SITE_CSS, admin_outputs, bundle_dirs, find_bundle
+from ..outputs.cms import PACKAGE_ROOT, SITE_CSS, SITE_ICON, admin_outputs, bundle_dirs, find_bundle
 from ..outputs.decapfetch import fetch_bundle, not_found, read_pin
 from ..outputs.search import SearchNotes, search_index
 from ..outputs.socialimage import ImageCache, social_image_files, wanted_images
@@ -280,8 +280,10 @@ def _build(options: BuildOptions, timings: Timings, page_map: PageMapWriter | No
         if not bundle and options.decap_dist is None:  # the first build on a fresh machine: fetch it
             bundle, missing = fetch_bundle(PACKAGE_ROOT, read_pin(), timings.note)
         if bundle:
-            css = theme.asset_urls().get(SITE_CSS)
-            admin = admin_outputs(site.config, site.registries, bundle, [css] if css else [])
+            assets = theme.asset_urls()
+            css = assets.get(SITE_CSS)
+            admin = admin_outputs(site.config, site.registries, bundle, [css] if css else [],
+                                  assets.get(SITE_ICON))
             outputs += admin
             stage.count = len(admin)
         else:

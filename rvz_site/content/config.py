@@ -89,29 +89,51 @@ def _cms_backend(node: Node) -> str:
 
 def _repo(node: Node) -> str:
     value = text(node)
-    if value.count("/") != 1 or " " in value:
-        raise Invalid(f"`{value}` is geen GitHub-repository", "eigenaar/naam, bijv. loc/rvz-site")
+    if value.count("/") != 1 or " " in value or value.startswith("/") or value.endswith("/"):
+        raise Invalid(f"`{value}` is geen repository", "eigenaar/naam, bijv. loc/rvz-site")
+    return value
+
+
+def _app_id(node: Node) -> str:
+    value = text(node)
+    if not value.isalnum():
+        raise Invalid(f"`{value}` is geen Application ID van GitLab",
+                      "de reeks letters en cijfers die GitLab bij de applicatie toont")
     return value
 
 
 CMS_FIELDS = (
     Field("backend", _cms_backend, label="Opslag"),
     Field("repo", _repo, label="Repository"),
+    Field("app_id", _app_id, label="GitLab Application ID"),
     Field("branch", text, label="Branch"),
     Field("local_backend", boolean, label="Lokaal opslaan"),
 )
+# What each backend cannot work without; reported at the `cms:` block, since the line is missing.
+REQUIRED_FOR_BACKEND = {
+    "github": (("repo", "een regel `repo: eigenaar/naam` (de GitHub-repository van de site)"),),
+    "gitlab": (("repo", "een regel `repo: eigenaar/naam` (het GitLab-project van de site)"),
+               ("app_id", "een regel `app_id: …` met de Application ID van de GitLab-applicatie")),
+}
 
 
 def _cms(node: Node | None, report: Reporter) -> CmsConfig:
     if node is None:
         return CmsConfig()
     values = read_mapping(node, CMS_FIELDS, report, 0, what="cms")
-    config = CmsConfig(values.get("backend", "git-gateway"), values.get("repo"),
+    config = CmsConfig(values.get("backend", "git-gateway"), values.get("repo"), values.get("app_id"),
                        values.get("branch", "main"), values.get("local_backend", True))
-    if config.backend == "github" and config.repo is None and isinstance(node, MappingNode):
-        start = node_pos(node, 0)
-        report.at(start.line, start.col, "bij `backend: github` hoort een `repo`",
-                  expected="een regel `repo: eigenaar/naam`")
+    if not isinstance(node, MappingNode):
+        return config
+    start = node_pos(node, 0)
+    for key, expected in REQUIRED_FOR_BACKEND.get(config.backend, ()):
+        if values.get(key) is None:
+            report.at(start.line, start.col, f"bij `backend: {config.backend}` hoort een `{key}`", expected=expected)
+    if config.app_id is not None and config.backend != "gitlab":
+        key_node = next(k for k, _ in node.value if k.value == "app_id")
+        pos = node_pos(key_node, 0)
+        report.at(pos.line, pos.col, f"`app_id` hoort bij `backend: gitlab`, niet bij `{config.backend}`",
+                  expected="`backend: gitlab`, of de regel `app_id` weglaten", length=pos.length)
     return config
 
 

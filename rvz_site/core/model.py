@@ -33,15 +33,18 @@ class Contact:
     phone: str | None = None
 
 
-CMS_BACKENDS = ("git-gateway", "github")
+# git-gateway needs Netlify Identity, which Netlify has deprecated; github (logging in through
+# Netlify's OAuth provider) and gitlab (PKCE, no server at all) keep working without it.
+CMS_BACKENDS = ("git-gateway", "github", "gitlab")
 
 
 @dataclass(frozen=True, slots=True)
 class CmsConfig:
-    """Where the web editor at /admin/ saves: Netlify's git-gateway, or GitHub directly."""
+    """Where the web editor at /admin/ saves: Netlify's git-gateway, GitHub or GitLab directly."""
 
     backend: str = "git-gateway"
-    repo: str | None = None  # owner/name, for github
+    repo: str | None = None  # owner/name, for github and gitlab
+    app_id: str | None = None  # the GitLab application's ID, for gitlab's PKCE login
     branch: str = "main"
     local_backend: bool = True  # on a laptop, save through `npx decap-server` into the working copy
 

@@ -19,12 +19,21 @@ import yaml
 
 from ..content.schema import fields_for
 from ..content.yamlread import Field, datetime_only
-from ..core.model import ARTICLE_SECTIONS, PAGES_SECTION, SECTION_NAMES, OutputFile, Registries, SiteConfig
+from ..core.model import (
+    ARTICLE_SECTIONS,
+    PAGES_SECTION,
+    SECTION_NAMES,
+    CmsConfig,
+    OutputFile,
+    Registries,
+    SiteConfig,
+)
 
 ADMIN = "admin/"
 BUNDLE_SCRIPT = "decap-cms.js"
 PREVIEW_SCRIPT = "voorvertoning.js"
 SITE_CSS = "css/site.css"  # the theme's stylesheet, as templates ask for it
+SITE_ICON = "img/favicon.svg"  # the theme's icon: without a link to it the browser asks for /favicon.ico, a 404
 PACKAGE_ROOT = Path(__file__).resolve().parents[2]
 # Front matter dates the parser accepts: a day for articles, a time with its offset for events.
 DATE_FORMAT = "YYYY-MM-DD"
@@ -102,11 +111,27 @@ def _collection(section: str, registries: Registries) -> dict[str, Any]:
     return collection
 
 
-def decap_config(config: SiteConfig, registries: Registries) -> dict[str, Any]:
-    cms = config.cms
+# GitHub logs in through Netlify's OAuth provider (Netlify keeps the OAuth app's secret); Decap's
+# defaults are these, written out so the file says where the login goes.
+NETLIFY_OAUTH = {"base_url": "https://api.netlify.com", "auth_endpoint": "auth"}
+
+
+def decap_backend(cms: CmsConfig) -> dict[str, Any]:
+    """The `backend:` block Decap expects for each login: git-gateway, github via Netlify, gitlab with PKCE."""
     backend: dict[str, Any] = {"name": cms.backend, "branch": cms.branch}
     if cms.repo:
         backend["repo"] = cms.repo
+    if cms.backend == "github":
+        backend.update(NETLIFY_OAUTH)
+    if cms.backend == "gitlab":
+        # PKCE needs no server holding a secret: the browser proves itself to GitLab with the app's ID.
+        backend.update({"auth_type": "pkce", "app_id": cms.app_id})
+    return backend
+
+
+def decap_config(config: SiteConfig, registries: Registries) -> dict[str, Any]:
+    cms = config.cms
+    backend = decap_backend(cms)
     return {
         "locale": "nl",
         "local_backend": cms.local_backend,
@@ -126,8 +151,9 @@ def render_config(config: SiteConfig, registries: Registries) -> bytes:
     return (header + body).encode("utf-8")
 
 
-def render_index(config: SiteConfig) -> bytes:
+def render_index(config: SiteConfig, icon: str | None = None) -> bytes:
     title = escape(f"Redactie | {config.title}")
+    icon_link = f'<link rel="icon" href="{escape(icon)}" type="image/svg+xml">\n' if icon else ""
     return f"""<!doctype html>
 <html lang="nl">
 <head>
@@ -135,7 +161,7 @@ def render_index(config: SiteConfig) -> bytes:
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="robots" content="noindex, nofollow">
 <title>{title}</title>
-<link rel="cms-config-url" type="text/yaml" href="/admin/config.yml">
+{icon_link}<link rel="cms-config-url" type="text/yaml" href="/admin/config.yml">
 </head>
 <body>
 <noscript>De webeditor van {escape(config.title)} werkt alleen met JavaScript aan.
@@ -176,8 +202,8 @@ def render_preview(stylesheets: Sequence[str]) -> bytes:
 
 
 def admin_outputs(config: SiteConfig, registries: Registries, bundle: Sequence[Path],
-                  stylesheets: Sequence[str] = ()) -> list[OutputFile]:
-    files = [OutputFile(ADMIN + "index.html", data=render_index(config)),
+                  stylesheets: Sequence[str] = (), icon: str | None = None) -> list[OutputFile]:
+    files = [OutputFile(ADMIN + "index.html", data=render_index(config, icon)),
              OutputFile(ADMIN + "config.yml", data=render_config(config, registries)),
              OutputFile(ADMIN + PREVIEW_SCRIPT, data=render_preview(stylesheets))]
     files += [OutputFile(ADMIN + p.name, copy_from=p) for p in bundle]

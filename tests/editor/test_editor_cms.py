@@ -150,7 +150,8 @@ def test_backend_from_site_yaml(content, tmp_path, fake_dist, cli):
     site.write_text(base + "cms:\n  backend: github\n  repo: loc/rvz-site\n"
                            "  branch: productie\n  local_backend: false\n")
     config, _ = build_admin(content, tmp_path / "a", fake_dist)
-    assert config["backend"] == {"name": "github", "branch": "productie", "repo": "loc/rvz-site"}
+    assert config["backend"] == {"name": "github", "branch": "productie", "repo": "loc/rvz-site",
+                                 "base_url": "https://api.netlify.com", "auth_endpoint": "auth"}
     assert config["local_backend"] is False
 
     site.write_text(base + "cms:\n  backend: github-gateway\n")
@@ -162,6 +163,42 @@ def test_backend_from_site_yaml(content, tmp_path, fake_dist, cli):
     site.write_text(base + "cms:\n  backend: github\n")
     no_repo = cli("check", "--content", str(content))
     assert no_repo.code == 1 and "bij `backend: github` hoort een `repo`" in no_repo.err
+
+
+def test_gitlab_backend_logs_in_with_pkce_and_its_app_id(content, tmp_path, fake_dist):
+    site = content / "site.yaml"
+    site.write_text(site.read_text() + "cms:\n  backend: gitlab\n  repo: loc/rvz-site\n  app_id: 4f2a9c\n")
+    config, _ = build_admin(content, tmp_path / "a", fake_dist)
+    assert config["backend"] == {"name": "gitlab", "branch": "main", "repo": "loc/rvz-site",
+                                 "auth_type": "pkce", "app_id": "4f2a9c"}
+
+
+def test_each_login_names_what_it_misses_at_the_cms_block(content, cli):
+    site = content / "site.yaml"
+    base = site.read_text()
+    cms_line = base.count("\n") + 2  # the mapping under `cms:` starts on the line after it
+    site.write_text(base + "cms:\n  backend: gitlab\n")
+    missing = cli("check", "--content", str(content))
+    assert missing.code == 1
+    assert f"site.yaml:{cms_line}:3" in missing.err
+    assert "bij `backend: gitlab` hoort een `repo`" in missing.err
+    assert "bij `backend: gitlab` hoort een `app_id`" in missing.err  # both at once, not one per run
+    assert "Application ID van de GitLab-applicatie" in missing.err
+
+    site.write_text(base + "cms:\n  backend: github\n  repo: loc/rvz-site\n  app_id: 4f2a9c\n")
+    stray = cli("check", "--content", str(content))
+    assert stray.code == 1
+    assert f"site.yaml:{cms_line + 2}:3" in stray.err
+    assert "`app_id` hoort bij `backend: gitlab`, niet bij `github`" in stray.err
+
+    site.write_text(base + "cms:\n  backend: gitlab\n  repo: loc/rvz-site\n  ap_id: 4f2a9c\n")
+    typo = cli("check", "--content", str(content))
+    assert typo.code == 1 and "bedoel je `app_id`?" in typo.err
+
+    site.write_text(base + "cms:\n  backend: gitlap\n")
+    unknown = cli("check", "--content", str(content))
+    assert unknown.code == 1
+    assert f"site.yaml:{cms_line}:12" in unknown.err and "bedoel je `gitlab`?" in unknown.err
 
 
 def test_admin_page_is_dutch_noindex_and_not_in_the_sitemap(content, tmp_path, fake_dist):

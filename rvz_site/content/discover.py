@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..core.errors import Problem, did_you_mean
 from ..core.model import ARTICLE_SECTIONS, PAGES_SECTION, MediaFile, SourceFile
+from .mediasize import image_size
 
 MEDIA_DIR = "media"
 KNOWN_DIRS = (*ARTICLE_SECTIONS, PAGES_SECTION, MEDIA_DIR)
@@ -85,7 +86,7 @@ def discover_sources(content_dir: Path) -> Discovered:
                 if (path.is_symlink() or not media_inside) and not _inside(path, root):
                     refuse_link(f"{MEDIA_DIR}/{rel}")
                     continue
-                media.append(MediaFile(rel, path, path.stat().st_size))
+                media.append(MediaFile(rel, path, path.stat().st_size, image_size(path)))
 
     for entry in sorted(content_dir.iterdir(), key=lambda p: p.name) if content_dir.is_dir() else []:
         if entry.is_dir() and entry.name not in KNOWN_DIRS and not entry.name.startswith(_IGNORED):

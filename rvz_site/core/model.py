@@ -206,6 +206,7 @@ class MediaFile:
     rel: str  # path under content/media, posix
     path: Path
     size: int = 0  # bytes; shown on download buttons
+    dimensions: tuple[int, int] | None = None  # width, height of an image, for <img width height>
 
 
 @dataclass(frozen=True, slots=True)

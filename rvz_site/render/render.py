@@ -38,6 +38,7 @@ from .events import split_events
 from .feeds import FEED_LABELS, FEED_LIMIT, FEED_TYPES, FeedSpec, render_feed, render_opml
 from .filesize import dutch_size
 from .ical import render_calendar, render_event_ics
+from .imagesizes import add_image_sizes, size_attributes
 from .jsonld import article_ld, home_ld, organisation_ld, script_json
 from .related import related_articles
 from .sitemap import render_robots, render_sitemap
@@ -169,6 +170,7 @@ class Renderer:
         self.organisations_by_key = {o.key: o for o in site.registries.organisations}
         self.asset_urls = theme.asset_urls()
         self.media_sizes = {urls.media_url(m.rel): m.size for m in site.media}
+        self.image_sizes = {urls.media_url(m.rel): m.dimensions for m in site.media if m.dimensions}
         related = related_articles(site.articles)
         self.related = {(a.section, a.slug): related[i] for i, a in enumerate(site.articles)}
         self.env = self._environment()
@@ -188,6 +190,7 @@ class Renderer:
             site=self.config,
             today=self.site.today,
             asset=self.asset,
+            image_size=lambda url: size_attributes(self.image_sizes, url),
             article_url=lambda a: urls.article_url(a.section, a.slug),
             section_url=urls.section_url,
             section_name=lambda s: SECTION_NAMES[s],
@@ -210,6 +213,7 @@ class Renderer:
             feed_type=FEED_TYPES.__getitem__,
             script_json=script_json,
             file_size=lambda url: dutch_size(self.media_sizes.get(url, 0)),
+            sized_images=lambda html: add_image_sizes(html, self.image_sizes),
             feed_label=FEED_LABELS.__getitem__,
             iso=lambda v: v.isoformat(),
             # Registry names and front matter are typed with straight quotes: 't Zorghuus -> ’t Zorghuus.

@@ -4,6 +4,8 @@
   var button = document.querySelector(".menu-button");
   var header = document.querySelector(".site-header");
   if (!button || !header) return;
+  // The stylesheet already shows the button and folds the menu where the browser knows
+  // `@media (scripting: enabled)`; these two lines do it for older browsers.
   button.hidden = false;
   header.classList.add("has-menu-button");
   button.addEventListener("click", function () {

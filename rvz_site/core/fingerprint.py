@@ -17,7 +17,7 @@ from pathlib import Path
 _SCHEMA = 1
 # Libraries whose version can change what a page looks like.
 OUTPUT_LIBRARIES = ("Jinja2", "Markdown", "pymdown-extensions", "PyYAML", "feedgen", "Babel", "python-slugify",
-                    "tzdata", "icalendar", "lxml", "MarkupSafe", "python-dateutil")
+                    "tzdata", "icalendar", "lxml", "MarkupSafe", "python-dateutil", "pyphen")
 _PACKAGE = Path(__file__).resolve().parent.parent
 
 

@@ -38,6 +38,7 @@ from .events import split_events
 from .feeds import FEED_LABELS, FEED_LIMIT, FEED_TYPES, FeedSpec, render_feed, render_opml
 from .filesize import dutch_size
 from .ical import render_calendar, render_event_ics
+from .hyphenate import hyphenate
 from .imagesizes import add_image_sizes, size_attributes
 from .jsonld import article_ld, home_ld, organisation_ld, script_json
 from .related import related_articles
@@ -213,6 +214,7 @@ class Renderer:
             feed_type=FEED_TYPES.__getitem__,
             script_json=script_json,
             file_size=lambda url: dutch_size(self.media_sizes.get(url, 0)),
+            hyphenate=hyphenate,
             sized_images=lambda html: add_image_sizes(html, self.image_sizes),
             feed_label=FEED_LABELS.__getitem__,
             iso=lambda v: v.isoformat(),

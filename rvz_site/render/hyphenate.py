@@ -21,7 +21,7 @@ from markupsafe import Markup, escape
 
 POINT = '<span class="hy"></span>'
 MIN_LETTERS = 8  # shorter words fit on a phone line at every heading size of the theme
-_WORD = re.compile(r"[^\W\d_]{%d,}" % MIN_LETTERS)
+_WORD = re.compile(rf"[^\W\d_]{{{MIN_LETTERS},}}")
 
 
 @cache

@@ -37,8 +37,8 @@ from ..core.model import (
 from .events import split_events
 from .feeds import FEED_LABELS, FEED_LIMIT, FEED_TYPES, FeedSpec, render_feed, render_opml
 from .filesize import dutch_size
-from .ical import render_calendar, render_event_ics
 from .hyphenate import hyphenate
+from .ical import render_calendar, render_event_ics
 from .imagesizes import add_image_sizes, size_attributes
 from .jsonld import article_ld, home_ld, organisation_ld, script_json
 from .related import related_articles

@@ -52,8 +52,9 @@ def test_every_break_inside_a_word_is_at_a_dutch_hyphenation_point(
             page.goto(real_site.url(path))
             for found in word_breaks(page):
                 breaks += 1
-                if found["at"] not in hyphenation_points(found["word"]):
-                    wrong.append((path, found["element"], found["word"][:found["at"]] + " / " + found["word"][found["at"]:]))
+                word, at = found["word"], found["at"]
+                if at not in hyphenation_points(word):
+                    wrong.append((path, found["element"], f"{word[:at]} / {word[at:]}"))
     finally:
         page.close()
     assert wrong == []

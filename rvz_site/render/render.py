@@ -340,9 +340,11 @@ class Renderer:
                               "Je aanmelding voor de nieuwsbrief is ontvangen.", "thanks", (home,),
                               noindex=True),
         })
+        # The search page is a page to find (readers search the web for "zoeken radicale vernieuwing");
+        # its results (?q=…) are the same HTML, whose canonical link folds them into /zoeken/.
         yield Job("search.html", urls.SEARCH, {
             "page": self.meta("Zoeken", urls.SEARCH, f"Zoek in alles van {self.config.title}", "search",
-                              (home,), noindex=True),
+                              (home,)),
         })
         yield Job("404.html", urls.NOT_FOUND, {
             "page": self.meta("Pagina niet gevonden", urls.NOT_FOUND,
@@ -504,7 +506,7 @@ def render_pages(site: Site, theme: Theme, run: JobRunner = render_in_order) -> 
             problems.setdefault((result.path, result.line, result.problem.split(" bij ")[0]), result)
             continue
         outputs.append(result)
-        if job.template and not job.context["page"].noindex:  # 404, search, thank-you: not for engines
+        if job.template and not job.context["page"].noindex:  # 404, thank-you: not for engines
             html_urls.append((job.url, job.context.get("article")))
     if problems:
         raise SiteError(list(problems.values()))

@@ -19,7 +19,8 @@ from tests.browser.wordbreaks import word_breaks
 
 pytestmark = pytest.mark.browser
 
-WIDTHS = (320, 390)
+# Phones, and a desktop, where the narrow "Lees ook" cards cut "PRAKTIJKVOORBEE / LDEN" before.
+WIDTHS = (320, 390, 1024)
 # Pages with the long compounds of the real content, as headings, card titles and kickers
 # (the "Lees ook" cards are at the foot of every article).
 PAGES = ("/", "/actueel/", "/praktijkvoorbeelden/", "/bijeenkomsten/", "/deelnemers/", "/themas/",

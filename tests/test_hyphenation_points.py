@@ -24,12 +24,15 @@ def test_long_words_get_the_dutch_points_and_text_stays_escaped():
 
 
 def test_points_stand_in_headings_and_cards_and_nowhere_else(tmp_path: Path):
-    content = make_site(tmp_path, {"actueel/lang.md": f"---\ntitle: {TITLE}\ndate: 2021-03-01\n---\nTekst.\n"})
+    body = "Reflectiegesprekken in de tekst.\n\n## Over reflectiegesprekken\n\nTekst.\n"
+    content = make_site(tmp_path, {"actueel/lang.md": f"---\ntitle: {TITLE}\ndate: 2021-03-01\n---\n{body}"})
     public = tmp_path / "public"
     assert build(content, public).code == 0
     page = (public / "actueel/lang/index.html").read_text(encoding="utf-8")
     h1 = re.search(r"<h1>(.*?)</h1>", page).group(1)
     assert h1 == hyphenate(TITLE)
+    assert "<p>Reflectiegesprekken in de tekst.</p>" in page  # body text: the browser wraps between words
+    assert f">Over {hyphenate('reflectiegesprekken')}</h2>" in page
     listing = (public / "actueel/index.html").read_text(encoding="utf-8")
     assert str(hyphenate(TITLE)) in listing  # the card title
     head = page[:page.index("</head>")]

@@ -8,7 +8,8 @@ A point is an empty `<span class="hy">`, and the stylesheet gives it a soft hyph
 content (`content: "\\00AD" / ""`). Unlike a soft hyphen character in the text, generated content
 is never part of the text: copying the word, find-in-page, innerText, the accessible name and the
 search index all see the plain word. Only HTML of headings and cards passes through here: titles
-in feeds, <title>, JSON-LD and share pictures come from the plain strings.
+in feeds, <title>, JSON-LD and share pictures come from the plain strings, and feeds take the
+article body as the Markdown stage wrote it.
 """
 
 from __future__ import annotations
@@ -51,3 +52,19 @@ def hyphenate(text: str) -> Markup:
         last = word.end()
     out.append(str(escape(plain[last:])))
     return Markup("".join(out))
+
+
+# The headings the Markdown stage writes in an article body; their text may hold inline tags.
+_HEADING = re.compile(r"(<h[2-6]\b[^>]*>)(.*?)(</h[2-6]>)", re.DOTALL)
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def hyphenate_headings(html: str) -> Markup:
+    """The body's HTML with hyphenation points in the text of its headings; tags and attributes untouched."""
+
+    def points(heading: re.Match[str]) -> str:
+        parts = _TAG.split(heading.group(2))  # text, tag, text, tag, ...
+        inner = "".join(part if i % 2 else str(hyphenate(Markup(part))) for i, part in enumerate(parts))
+        return heading.group(1) + inner + heading.group(3)
+
+    return Markup(_HEADING.sub(points, html))

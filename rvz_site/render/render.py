@@ -37,7 +37,7 @@ from ..core.model import (
 from .events import split_events
 from .feeds import FEED_LABELS, FEED_LIMIT, FEED_TYPES, FeedSpec, render_feed, render_opml
 from .filesize import dutch_size
-from .hyphenate import hyphenate
+from .hyphenate import hyphenate, hyphenate_headings
 from .ical import render_calendar, render_event_ics
 from .imagesizes import add_image_sizes, size_attributes
 from .jsonld import article_ld, home_ld, organisation_ld, script_json
@@ -215,6 +215,7 @@ class Renderer:
             script_json=script_json,
             file_size=lambda url: dutch_size(self.media_sizes.get(url, 0)),
             hyphenate=hyphenate,
+            hyphenate_headings=hyphenate_headings,
             sized_images=lambda html: add_image_sizes(html, self.image_sizes),
             feed_label=FEED_LABELS.__getitem__,
             iso=lambda v: v.isoformat(),

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
-# Headings and card titles: every element the theme hyphenates (themes/rvz/templates).
-HYPHENATED = "main h1, .card-title, .kicker, .theme-tile h3, .theme-grid h3, main h2 a"
+# Headings and card titles: every element the theme hyphenates (themes/rvz/templates), and the
+# headings of article bodies.
+HYPHENATED = "main h1, .card-title, .kicker, .theme-tile h3, .theme-grid h3, main h2 a, .prose h2, .prose h3"
 
 WORD_BREAKS = """(selector) => {
   const isLetter = c => /\\p{L}/u.test(c);

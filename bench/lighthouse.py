@@ -48,16 +48,16 @@ def main() -> int:
         public = Path(tmp) / "public"
         subprocess.run([sys.executable, "build.py", "--content", "content", "--out", str(public),
                         "--today", "2026-11-24"], cwd=REPO, check=True, stdout=subprocess.DEVNULL)
-        print(f"{'pagina':8} {'perf':>4} {'a11y':>4} {'bp':>4} {'seo':>4} {'CLS':>6} {'LCP s':>6} {'FCP s':>6} {'TBT ms':>6}")
+        print("pagina   perf a11y   bp  seo    CLS  LCP s  FCP s TBT ms")
         for served in serve(public):
             for name, path in PAGES.items():
                 report = measure(args.lighthouse, served.url(path), Path(tmp) / f"{name}.json", args.devtools)
                 scores = [round(report["categories"][c]["score"] * 100) for c in CATEGORIES]
-                audits = report["audits"]
-                value = lambda key: audits[key]["numericValue"]  # noqa: E731
+                cls, lcp, fcp, tbt = (report["audits"][key]["numericValue"] for key in (
+                    "cumulative-layout-shift", "largest-contentful-paint", "first-contentful-paint",
+                    "total-blocking-time"))
                 print(f"{name:8} {scores[0]:4} {scores[1]:4} {scores[2]:4} {scores[3]:4} "
-                      f"{value('cumulative-layout-shift'):6.3f} {value('largest-contentful-paint') / 1000:6.2f} "
-                      f"{value('first-contentful-paint') / 1000:6.2f} {value('total-blocking-time'):6.0f}", flush=True)
+                      f"{cls:6.3f} {lcp / 1000:6.2f} {fcp / 1000:6.2f} {tbt:6.0f}", flush=True)
     return 0
 
 

@@ -12,6 +12,8 @@ import pytest
 import yaml
 from editorkit import write
 
+from rvz_site.render.hyphenate import POINT
+
 ROOT = Path(__file__).resolve().parents[2]
 TODAY = "2026-11-24"
 
@@ -99,8 +101,8 @@ def test_new_writes_a_draft_that_check_and_build_accept(cli, content, tmp_path, 
     assert drafts.code == 0, drafts.err
     url = "cafe-in-s-hertogenbosch-een-begin" if section == "pages" else f"{section}/cafe-in-s-hertogenbosch-een-begin"
     page = html.unescape((tmp_path / "public" / url / "index.html").read_text())
-    # the theme sets the elision as a typographic apostrophe
-    assert "<h1>Café in ’s-Hertogenbosch: een begin</h1>" in page
+    # the theme sets the elision as a typographic apostrophe (and marks where long words may break)
+    assert "<h1>Café in ’s-Hertogenbosch: een begin</h1>" in page.replace(POINT, "")
 
 
 @pytest.mark.parametrize(("day", "offset"), [("2026-01-15", "+01:00"), ("2026-07-01", "+02:00")])

@@ -29,15 +29,7 @@ RULES: dict[str, frozenset[str]] = {
     "app": frozenset({*_PIPELINE, "build", "importers", "speed"}),
 }
 # Imports that break a rule and are known, each to be removed by a later step. Empty: none.
-KNOWN_EXCEPTIONS: frozenset[tuple[str, str]] = frozenset({
-    # The pipeline still dispatches between the fast lanes itself; the seams (runners, recorder,
-    # shortcut) take these out.
-    ("rvz_site.build.pipeline", "rvz_site.speed.cache"),
-    ("rvz_site.build.pipeline", "rvz_site.speed.incremental"),
-    ("rvz_site.build.pipeline", "rvz_site.speed.pagemap"),
-    ("rvz_site.build.pipeline", "rvz_site.speed.quickbuild"),
-    ("rvz_site.build.pipeline", "rvz_site.speed.uptodate"),
-})
+KNOWN_EXCEPTIONS: frozenset[tuple[str, str]] = frozenset()
 
 
 def _modules() -> dict[str, Path]:

@@ -35,7 +35,9 @@ from ..outputs import treesync
 from ..outputs.writer import write_tree
 from ..render.theme import theme_dirs
 from ..speed.cache import BuildCache
+from ..speed.pageindex import MemoryIndex
 from ..speed.quickedit import quick_edit
+from ..speed.runners import cached_machinery
 
 ERROR_PAGE = """<!DOCTYPE html>
 <html lang="nl">
@@ -57,6 +59,8 @@ class Preview:
         assert options.cache_dir is not None
         self.options = options
         self.cache = BuildCache(options.cache_dir, in_memory=True)
+        self.index = MemoryIndex()
+        self.machinery = cached_machinery(self.cache, options.jobs, self.index)
         self.error: str | None = None
         self.lock = threading.Lock()
         # What the preview folder holds, by path, after the last rebuild (only this process writes it).
@@ -70,7 +74,7 @@ class Preview:
         start = time.perf_counter()
         with self.lock:
             if changed and self.error is None and self.site is not None:
-                quick = quick_edit(self.cache.last, self.site, self.options.content_dir, changed)
+                quick = quick_edit(self.index, self.site, self.options.content_dir, changed)
                 if quick is not None:
                     self.options.out_dir.mkdir(parents=True, exist_ok=True)
                     treesync.write_some(self.written, quick.outputs, self.options.out_dir, write_tree)
@@ -82,8 +86,8 @@ class Preview:
             self.site = None
             timings = Timings()
             try:
-                site, theme, warnings = load_site(self.options, timings, self.cache)
-                outputs = render_site(site, theme, timings, self.options.jobs, self.cache)
+                site, theme, warnings = load_site(self.options, timings, self.machinery)
+                outputs = render_site(site, theme, timings, self.machinery)
             except SiteError as exc:
                 self.error = format_report(exc.problems)
                 print(self.error, file=sys.stderr)

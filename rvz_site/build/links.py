@@ -18,11 +18,12 @@ import html
 import posixpath
 import re
 from collections import ChainMap
-from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, replace
 from typing import cast
 from urllib.parse import unquote
 
+from ..content.assemble import replace_articles
 from ..core import urls
 from ..core.errors import Problem, did_you_mean
 from ..core.model import Article, LinkRef, Site
@@ -83,8 +84,13 @@ def _index(site: Site, theme: Theme, parsed: Sequence[Article],
     )
 
 
+def anchor_ids(article: Article) -> set[str]:
+    """The ids of the article's body that a link may point at (`#een-tussenkop`)."""
+    return set(_ID.findall(article.body_html))
+
+
 def _anchors(article: Article, index: LinkIndex) -> set[str]:
-    return set(_ID.findall(article.body_html)) | index.template_ids
+    return anchor_ids(article) | index.template_ids
 
 
 def _split(target: str) -> tuple[str, str]:
@@ -210,30 +216,6 @@ def _rewrite(body_html: str, ref: LinkRef, new: str) -> str:
     return body_html
 
 
-def replace_articles(site: Site, changed: dict[str, Article]) -> Site:
-    """The site with some articles (by source) replaced, wherever it lists them."""
-    if not changed:
-        return site
-
-    def swap(items: Iterable[Article]) -> tuple[Article, ...]:
-        return tuple(changed.get(a.source, a) for a in items)
-
-    return replace(
-        site,
-        articles=swap(site.articles),
-        pages=swap(site.pages),
-        by_theme={k: swap(v) for k, v in site.by_theme.items()},
-        by_keyword={k: swap(v) for k, v in site.by_keyword.items()},
-        by_organisation={k: swap(v) for k, v in site.by_organisation.items()},
-    )
-
-
-def check_links(site: Site, theme: Theme, parsed: Sequence[Article],
-                is_live: Callable[[Article], bool] | None = None) -> tuple[Site, list[Problem]]:
-    site, problems, _ = check_links_indexed(site, theme, parsed, is_live)
-    return site, problems
-
-
 def check_links_indexed(site: Site, theme: Theme, parsed: Sequence[Article],
                         is_live: Callable[[Article], bool] | None = None
                         ) -> tuple[Site, list[Problem], LinkIndex]:
@@ -275,26 +257,6 @@ def recheck_article(index: LinkIndex, old: Article, new: Article) -> tuple[Artic
     return (new if body == new.body_html else replace(new, body_html=body)), checker.problems, index
 
 
-
 def _overlay(base: Mapping[str, Article], key: str, article: Article) -> Mapping[str, Article]:
     """`base` with one entry replaced, without copying it (it may be the page map's lazy one)."""
     return ChainMap({key: article}, cast(MutableMapping[str, Article], base))
-
-
-def slim_index(index: LinkIndex) -> LinkIndex:
-    """The index with each article cut down to what a link to it is checked against (its address,
-    whether it is published, its anchors), so the page map can keep it: a tenth of the size."""
-    slim: dict[int, Article] = {}
-
-    def cut(article: Article) -> Article:
-        if id(article) not in slim:
-            ids = sorted(set(_ID.findall(article.body_html)))
-            anchors = "".join(f" id='{a}'" if '"' in a else f' id="{a}"' for a in ids)
-            # What _Checker reads of a target: where it is, whether it is a draft, its anchors.
-            slim[id(article)] = Article(article.source, article.section, article.slug, title="", published=None,
-                                        date_only=False, summary="", body_html=anchors, draft=article.draft,
-                                        rel=article.rel)
-        return slim[id(article)]
-
-    return replace(index, by_url={u: cut(a) for u, a in index.by_url.items()},
-                   by_rel={r: cut(a) for r, a in index.by_rel.items()})

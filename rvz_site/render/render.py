@@ -491,11 +491,13 @@ def render_in_order(renderer: Renderer, jobs: Sequence[Job]) -> list[OutputFile 
     return [render_one(renderer, job) for job in jobs]
 
 
-def render_pages(site: Site, theme: Theme, run: JobRunner = render_in_order) -> list[OutputFile]:
+def render_pages(site: Site, theme: Theme, run: JobRunner = render_in_order,
+                 rendered: Callable[[Renderer, Sequence[Job]], None] | None = None) -> list[OutputFile]:
     """Every file of the site, or a SiteError listing every template problem.
 
-    `run` may render the jobs elsewhere (other processes, a cache: parallel.py, cache.py); it must
-    return for each job what `render_one` would.
+    `run` may render the jobs elsewhere (other processes, a cache: build/runners.py, speed/runners.py);
+    it must return for each job what `render_one` would. `rendered` is told the renderer and its
+    jobs once every job rendered without a problem (the build's recorder).
     """
     renderer = Renderer(site, theme)
     jobs = list(renderer.jobs())
@@ -511,6 +513,8 @@ def render_pages(site: Site, theme: Theme, run: JobRunner = render_in_order) -> 
             html_urls.append((job.url, job.context.get("article")))
     if problems:
         raise SiteError(list(problems.values()))
+    if rendered is not None:
+        rendered(renderer, jobs)
     outputs.append(OutputFile(urls.output_path(urls.SITEMAP), data=render_sitemap(site.config, html_urls)))
     outputs.append(OutputFile(urls.output_path(urls.ROBOTS), data=render_robots(site.config)))
     outputs += static_outputs(site, theme)

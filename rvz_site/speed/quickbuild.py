@@ -4,7 +4,7 @@ show it and index again only the part of the search index that holds it, in a ne
 This is what quickedit.py does for the dev server, for `rvz-site build` with a build cache. An
 editor mostly changes the body of one article and commits; the site is then laid out exactly as
 before, and only the pages whose context holds that article can change. The last full build left a
-page map (pagemap.py) saying which pages those are, with their contexts. So the build:
+page map (pageindex.py) saying which pages those are, with their contexts. So the build:
 1. takes the lane only when the last build's record (uptodate.py) says public/ is exactly as that
    build left it, the map was made by that build, and of all inputs exactly one file changed, an
    article or page of the site whose parsed front matter, anchors and links are as before;
@@ -38,7 +38,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..build.links import replace_articles
+from ..content.assemble import replace_articles
 from ..content.discover import display_path
 from ..content.parse import Vocabulary, parse_source
 from ..core.atomic import UNREADABLE
@@ -51,9 +51,9 @@ from ..outputs.writer import WriteStats, exchange
 from ..render.render import Job, Renderer, render_one
 from ..render.theme import load_theme
 from .cache import BuildCache
-from .incremental import parse_key, render_fingerprint, vocabulary_key
-from .pagemap import PageMap, drop
+from .pageindex import PageMap, drop
 from .quickedit import article_section, body_edit
+from .runners import parse_key, render_fingerprint, vocabulary_key
 from .uptodate import BuildRecord, Inputs, Listing, changed_files, remember
 
 

@@ -6,7 +6,7 @@ An editor mostly types in the body of one article. Its front matter is what plac
 that is as before, the site is laid out exactly as before and only the pages whose render context
 holds this article can change: its own page, its section's and its terms' listings and feeds,
 the home page, the related-articles blocks that name it. Which pages those are was noted while the
-last full rebuild digested every page's context (incremental.py), so at 10,000 articles a save
+last full rebuild digested every page's context (runners.py), so at 10,000 articles a save
 costs tens of milliseconds instead of seconds.
 
 Owns: deciding that a change is such an edit (article_section, body_edit; the build's quick lane,
@@ -30,13 +30,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..build.links import LinkIndex, recheck_article, replace_articles
+from ..build.links import LinkIndex, recheck_article
+from ..content.assemble import replace_articles
 from ..content.discover import display_path
 from ..content.parse import parse_source
 from ..core.errors import Problem
 from ..core.model import ARTICLE_SECTIONS, PAGES_SECTION, Article, OutputFile, Site, SourceFile
 from ..render.render import Job, render_one
-from .cache import LastBuild
+from .pageindex import MemoryIndex
 
 _SECTIONS = (*ARTICLE_SECTIONS, PAGES_SECTION)
 
@@ -76,9 +77,9 @@ def body_edit(before: Article, new: Article | None, problems: Sequence[Problem],
     return article, link_warnings, index
 
 
-def quick_edit(last: LastBuild | None, site: Site, content: Path, changed: Sequence[Path]) -> QuickEdit | None:
+def quick_edit(last: MemoryIndex, site: Site, content: Path, changed: Sequence[Path]) -> QuickEdit | None:
     """The pages to write after `changed` (as reported by the watcher), or None for a full rebuild."""
-    if last is None or last.renderer is None or len(set(changed)) != 1:
+    if last.renderer is None or last.links is None or last.vocabulary is None or len(set(changed)) != 1:
         return None
     path = Path(next(iter(changed)))
     try:

@@ -1,7 +1,10 @@
-"""The page map: which pages show which article, kept in the build cache, so that a new process can
-render again only the pages of one edited article (quickbuild.py) instead of the whole site.
+"""The page index: which pages show which article, recorded while a build digests every page's
+context anyway (runners.py), so that after one article's body changed only its pages are rendered
+again. Two kinds, one way of being filled (PageIndexWriter, which is also the build's Recorder):
+- MemoryIndex, for the dev server: the last build's renderer and jobs, kept in the process;
+- the page map, for `build` with a cache: kept in the cache folder, so a new process can use it.
 
-A full build with a cache writes it while incremental.py digests every page's context anyway:
+A full build with a cache writes the page map:
 - pages.bin: each job's context as cache.ContextDigester pickled it, with every Article left out
   and named by its source file instead;
 - articles.bin: each Article (as rendered, links made into addresses) pickled once;
@@ -11,8 +14,8 @@ A full build with a cache writes it while incremental.py digests every page's co
   parts, all under the key of the inputs it was made from (uptodate.py), so a map of another build
   is never used; changes.pickle: what one-article builds changed since.
 
-Owns: writing, finishing, loading and updating those files. Must not: decide when the map may be used
-(quickbuild.py), or render.
+Owns: recording, writing, finishing, loading and updating the index. Must not: decide when the index
+may be used (quickbuild.py, quickedit.py), or render.
 """
 
 from __future__ import annotations
@@ -27,14 +30,96 @@ from array import array
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Protocol
 
+from ..build.links import LinkIndex, anchor_ids
+from ..build.runners import Recorder
+from ..content.parse import Vocabulary
 from ..core.atomic import UNREADABLE, write_atomically
 from ..core.fingerprint import digest
-from ..core.model import Article
+from ..core.model import Article, Site
+from ..outputs.search import SearchNotes
+from ..render.render import Job, Renderer
 from .cache import article_ref
 
 _VERSION = "3"
+
+
+class PageIndexWriter(Recorder, Protocol):
+    """What the cached runners (runners.py) tell an index while they digest the pages, besides
+    what the build tells every Recorder."""
+
+    def parsed(self, keys: dict[str, str]) -> None:
+        """Each content file (by rel) and the cache key of its parse result."""
+
+    def fingerprint(self, base: str) -> None:
+        """runners.render_fingerprint of this build's renderer."""
+
+    def add_article(self, article: Article, data: bytes, article_digest: str) -> None:
+        """An Article met in a page's context for the first time, pickled, with its digest."""
+
+    def add_job(self, job: Job, context: bytes | None, holds: Sequence[Article]) -> None:
+        """The next page: its context as pickled (None: it could not be), and the articles it holds."""
+
+
+class MemoryIndex:
+    """The dev server's page index: the last full build of this process, as the quick lane needs it.
+    Jobs are known by their place in the build's list, articles by id(): an Article is immutable,
+    and the site the server shows holds these very objects."""
+
+    def __init__(self) -> None:
+        self.vocabulary: Vocabulary | None = None
+        self.links: LinkIndex | None = None
+        self.renderer: Renderer | None = None  # None until a build has rendered every page mapped
+        self.jobs: list[Job] = []  # every job, in order
+        self.article_jobs: dict[int, list[int]] = {}  # id(Article) -> the jobs whose context holds it
+        self._mapped = True
+        self._count = 0
+
+    def loaded(self, site: Site, vocabulary: Vocabulary, links: LinkIndex) -> None:
+        self.vocabulary, self.links, self.renderer = vocabulary, links, None
+        self.jobs, self.article_jobs, self._mapped, self._count = [], {}, True, 0
+
+    def parsed(self, keys: dict[str, str]) -> None:
+        return None
+
+    def fingerprint(self, base: str) -> None:
+        return None
+
+    def add_article(self, article: Article, data: bytes, article_digest: str) -> None:
+        return None
+
+    def add_job(self, job: Job, context: bytes | None, holds: Sequence[Article]) -> None:
+        # A context that could not be walked whole: no map, so no quick lane until the next build.
+        self._mapped = self._mapped and context is not None
+        for article_id in {id(article) for article in holds}:
+            self.article_jobs.setdefault(article_id, []).append(self._count)
+        self._count += 1
+
+    def rendered(self, renderer: Renderer, jobs: Sequence[Job]) -> None:
+        if self._mapped:
+            self.renderer, self.jobs = renderer, list(jobs)
+
+    def written(self, search: SearchNotes | None) -> None:
+        return None
+
+
+def slim_links(index: LinkIndex) -> LinkIndex:
+    """The link index with each article cut down to what a link to it is checked against (its
+    address, whether it is published, its anchors), so the page map can keep it: a tenth of the size."""
+    slim: dict[int, Article] = {}
+
+    def cut(article: Article) -> Article:
+        if id(article) not in slim:
+            anchors = "".join(f" id='{a}'" if '"' in a else f' id="{a}"' for a in sorted(anchor_ids(article)))
+            # What links.py reads of a link's target: where it is, whether it is a draft, its anchors.
+            slim[id(article)] = Article(article.source, article.section, article.slug, title="", published=None,
+                                        date_only=False, summary="", body_html=anchors, draft=article.draft,
+                                        rel=article.rel)
+        return slim[id(article)]
+
+    return dataclasses.replace(index, by_url={u: cut(a) for u, a in index.by_url.items()},
+                               by_rel={r: cut(a) for r, a in index.by_rel.items()})
 
 
 def map_folder(cache: Path, out_dir: Path) -> Path:
@@ -85,14 +170,14 @@ class StoredArticles(Mapping[str, Article]):
 @dataclass
 class PageMapIndex:
     key: str  # uptodate.Inputs.key of the build that made it
-    fingerprint: str  # incremental.render_fingerprint of that build
+    fingerprint: str  # runners.render_fingerprint of that build
     jobs: StoredJobs
     article_jobs: dict[str, array[int]]  # article source -> indices into jobs of the pages that hold it
     articles: dict[str, tuple[int, int]]  # article source -> (offset, length) in articles.bin
     # Kept in site.pickle, written as soon as the site is loaded; PageMap.open puts them here
     # (Any: these modules sit above this one).
     shell: Any = None  # model.Site without its articles: what a Renderer needs besides the contexts
-    links: Any = None  # links.LinkIndex, cut down by links.slim_index
+    links: Any = None  # links.LinkIndex, cut down by slim_links
     parse_keys: dict[str, str] = field(default_factory=dict)  # content rel -> cache key of its parse
     search: Any = None  # search.SearchNotes, in index.pickle
     version: str = _VERSION
@@ -113,7 +198,8 @@ class Changes:
 
 
 class PageMapWriter:
-    """Collects the map while a build digests its pages; nothing is in place until finish()."""
+    """Collects the page map while a build digests its pages (a PageIndexWriter); nothing is in
+    place until finish()."""
 
     def __init__(self, cache: Path, out_dir: Path) -> None:
         self.target = map_folder(cache, out_dir)
@@ -124,23 +210,32 @@ class PageMapWriter:
         self.jobs = StoredJobs()
         self.article_jobs: dict[str, array[int]] = {}
         self.articles: dict[str, tuple[int, int, str]] = {}
-        self.fingerprint = ""
-        # Set by the build as it goes; see PageMapIndex.
+        self._fingerprint = ""
+        self._parse_keys: dict[str, str] = {}
+        # Set as the build goes; see PageMapIndex.
         self.key = ""
         self.site_kept = False
-        self.search: Any = None
+        self.search: SearchNotes | None = None
         # False once a page could not be mapped (a context that cannot be pickled, two different
         # articles from one file): then there is no map, and every edit takes a full build.
         self.usable = True
 
-    def keep_site(self, shell: Any, links: Any, parse_keys: dict[str, str]) -> None:
-        """The site without its articles, the cut-down link index (links.slim_index) and the parse
-        keys, written at once: kept as objects until the end, they added some 20 MB to the build's peak."""
-        links = dataclasses.replace(links, by_url=StoredArticles.of(links.by_url),
-                                    by_rel=StoredArticles.of(links.by_rel))
+    def parsed(self, keys: dict[str, str]) -> None:
+        self._parse_keys = keys
+
+    def fingerprint(self, base: str) -> None:
+        self._fingerprint = base
+
+    def loaded(self, site: Site, vocabulary: Vocabulary, links: LinkIndex) -> None:
+        """The site without its articles, the cut-down link index and the parse keys, written at
+        once: kept as objects until the end, they added some 20 MB to the build's peak."""
+        shell = dataclasses.replace(site, articles=(), by_theme={}, by_keyword={}, by_organisation={})
+        slim = slim_links(links)
+        slim = dataclasses.replace(slim, by_url=StoredArticles.of(slim.by_url), by_rel=StoredArticles.of(slim.by_rel))
         try:
             with (self.folder / _SITE).open("wb") as handle:
-                pickle.dump((shell, links, parse_keys), handle, protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump((shell, slim, self._parse_keys), handle, protocol=pickle.HIGHEST_PROTOCOL)
+            self._parse_keys = {}
             self.site_kept = True
         except OSError:
             self.usable = False
@@ -153,19 +248,25 @@ class PageMapWriter:
         self.articles[article.source] = (self._articles.tell(), len(data), article_digest)
         self._articles.write(data)
 
-    def add_job(self, template: str, url: str, context: bytes | None, holds: Sequence[Article]) -> None:
+    def add_job(self, job: Job, context: bytes | None, holds: Sequence[Article]) -> None:
         if context is None:
             self.usable = False
             return
         index = len(self.jobs.urls)
-        self.jobs.templates.append(template)
-        self.jobs.urls.append(url)
+        self.jobs.templates.append(job.template)
+        self.jobs.urls.append(job.url)
         self.jobs.offsets.append(self._pages.tell())
         self._pages.write(context)
         for source in dict.fromkeys(a.source for a in holds):
             if source not in self.article_jobs:
                 self.article_jobs[source] = array("i")
             self.article_jobs[source].append(index)
+
+    def rendered(self, renderer: Renderer, jobs: Sequence[Job]) -> None:
+        return None
+
+    def written(self, search: SearchNotes | None) -> None:
+        self.search = search
 
     def finish(self) -> None:
         """Put the map in place of the last one (or remove that one, when this build could not make one)."""
@@ -174,7 +275,7 @@ class PageMapWriter:
         if not self.usable or not self.key or self.search is None or not self.site_kept:
             drop(self.target)
             return
-        index = PageMapIndex(self.key, self.fingerprint, self.jobs, self.article_jobs,
+        index = PageMapIndex(self.key, self._fingerprint, self.jobs, self.article_jobs,
                              {s: (o, n) for s, (o, n, _) in self.articles.items()}, search=self.search)
         try:
             with (self.folder / "index.pickle").open("wb") as handle:

@@ -45,11 +45,11 @@ from typing import Any
 
 import cbor2
 
+from ..core.atomic import link_or_copy, walk_files
 from ..core.errors import Problem, SiteError
-from ..core.fingerprint import digest, library_versions, program_version
+from ..core.fingerprint import bytes_digest, digest, library_versions, program_version
 from ..core.model import OutputFile
 from ..core.parallel import worker_count
-from .treesync import walk_files
 
 SEARCH_BUNDLE = "pagefind"  # the folder in the site, served as /pagefind/
 PARTS_FILE = "delen.json"  # in the main bundle: the URLs of the other parts, for the search page
@@ -224,7 +224,7 @@ def _fingerprints(outputs: Sequence[OutputFile]) -> dict[str, bytes | str]:
         if not output.path.endswith(".html"):
             continue
         if output.data is not None:
-            found[output.path] = hashlib.blake2b(output.data, digest_size=20).digest()
+            found[output.path] = bytes_digest(output.data)
         elif output.link and output.copy_from is not None:
             # A cache file (link) is named after the hash of its bytes and is never changed.
             found[output.path] = os.fspath(output.copy_from)
@@ -232,14 +232,7 @@ def _fingerprints(outputs: Sequence[OutputFile]) -> dict[str, bytes | str]:
 
 
 def _file_digest(path: Path) -> bytes:
-    return hashlib.blake2b(path.read_bytes(), digest_size=20).digest()
-
-
-def link_or_copy(source: str | Path, target: str | Path) -> None:
-    try:
-        os.link(source, target)  # kept files are read-only, so the site cannot change them in place
-    except OSError:  # the cache on another file system
-        shutil.copyfile(source, target)
+    return bytes_digest(path.read_bytes())
 
 
 def _keep(bundle: Path, kept: Path) -> None:

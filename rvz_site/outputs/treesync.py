@@ -15,7 +15,7 @@ from __future__ import annotations
 import filecmp
 import os
 import shutil
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,20 +51,6 @@ def scan(root: Path) -> tuple[dict[str, os.stat_result], set[str]]:
                 else:
                     files[path] = entry.stat(follow_symlinks=False)
     return files, dirs
-
-
-def walk_files(folder: str, prefix: str = "") -> Iterator[tuple[str, os.DirEntry[str]]]:
-    """Every file under folder with its relative posix path, sorted by name (not in the file system's
-    order); plain strings, since Path objects for 40,000 files cost a second."""
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError:
-        return
-    for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            yield from walk_files(entry.path, f"{prefix}{entry.name}/")
-        else:
-            yield f"{prefix}{entry.name}", entry
 
 
 def _same(output: OutputFile, target: str, stat: os.stat_result) -> bool:

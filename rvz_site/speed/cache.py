@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from ..core.atomic import walk_files
 from ..core.fingerprint import digest
 from ..core.model import Article, Site
 
@@ -261,12 +262,8 @@ class BuildCache:
         return name
 
     def _present_blobs(self) -> set[str]:
-        present: set[str] = set()
-        with os.scandir(self.blobs) as dirs:
-            for sub in dirs:
-                if sub.is_dir():
-                    present.update(sub.name + e.name for e in os.scandir(sub.path) if not e.name.startswith("."))
-        return present
+        # A blob is blobs/ab/cdef...; a name starting with "." is one being written (put_blob).
+        return {rel.replace("/", "") for rel, _ in walk_files(self._blobs) if "/." not in rel}
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:

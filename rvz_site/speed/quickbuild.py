@@ -41,13 +41,12 @@ from pathlib import Path
 from ..content.assemble import replace_articles
 from ..content.discover import display_path
 from ..content.parse import Vocabulary, parse_source
-from ..core.atomic import UNREADABLE
+from ..core.atomic import UNREADABLE, link_or_copy, replace_folder, walk_files
 from ..core.errors import Problem, SiteError
 from ..core.model import SourceFile
 from ..core.urls import article_url, output_path
-from ..outputs.search import INDEXED, PARTS_FILE, SEARCH_BUNDLE, SearchNotes, index_again, link_or_copy
-from ..outputs.treesync import walk_files
-from ..outputs.writer import WriteStats, exchange
+from ..outputs.search import INDEXED, PARTS_FILE, SEARCH_BUNDLE, SearchNotes, index_again
+from ..outputs.writer import WriteStats
 from ..render.render import Job, Renderer, render_one
 from ..render.theme import load_theme
 from .cache import BuildCache
@@ -217,12 +216,7 @@ def _put_in_place(out_dir: Path, pages: dict[str, str], kept: dict[str, Path], l
             for part in sorted(target.iterdir()):
                 if part.is_dir() and part.name.startswith("deel-"):
                     part.rename(temporary / part.name)
-        if not exchange(temporary, target):
-            aside = target.with_name(f".{target.name}.oud-{os.getpid()}")
-            target.rename(aside)
-            temporary.rename(target)
-            temporary = aside
-        shutil.rmtree(temporary, ignore_errors=True)
+        shutil.rmtree(replace_folder(temporary, target), ignore_errors=True)
     files = dict(listing)
     for page in pages:
         stat = os.stat(out_dir / page)

@@ -1,7 +1,7 @@
 """`rvz-site build` as a person runs it: the speed layer composed with the one build.
 
 With a build cache, in this order: nothing changed (speed/uptodate.py) -> done; one article's body
-changed (speed/quickbuild.py) -> only its pages; else the whole build (build/pipeline.py) through
+changed (speed/lane.py) -> only its pages; else the whole build (build/pipeline.py) through
 the cached runners, with the page map as its recorder, and the record of it kept for next time.
 Without a cache: the whole build through the plain runners.
 
@@ -22,8 +22,8 @@ from ..outputs.writer import check_target
 from ..render.render import keep_compiled_templates
 from ..render.theme import theme_dirs
 from ..speed.cache import DEFAULT_DIR, BuildCache
+from ..speed.lane import quick_build
 from ..speed.pageindex import PageMapWriter
-from ..speed.quickbuild import quick_build
 from ..speed.runners import cached_machinery
 from ..speed.uptodate import (
     BuildRecord,
@@ -69,7 +69,7 @@ def build_site(options: BuildOptions, listing: Callable[[], Listing] | None = No
             if intact():
                 return BuildReport(None, last.warnings, dict(timings.stages), last.articles, last.pages)
     elif last is not None:
-        with timings.stage("one article"):  # perhaps only one article's body changed (quickbuild.py)
+        with timings.stage("one article"):  # perhaps only one article's body changed (lane.py)
             quick = quick_build(options.content_dir, options.out_dir, cache_dir, options.jobs, last, inputs, intact)
         if quick is not None:
             return BuildReport(quick.written, quick.warnings, dict(timings.stages), last.articles, last.pages)

@@ -45,7 +45,7 @@ from typing import Any
 
 import cbor2
 
-from ..core.atomic import link_or_copy, walk_files
+from ..core.atomic import link_or_copy, replace_folder, walk_files
 from ..core.errors import Problem, SiteError
 from ..core.fingerprint import bytes_digest, digest, library_versions, program_version
 from ..core.model import OutputFile
@@ -54,7 +54,7 @@ from ..core.parallel import worker_count
 SEARCH_BUNDLE = "pagefind"  # the folder in the site, served as /pagefind/
 PARTS_FILE = "delen.json"  # in the main bundle: the URLs of the other parts, for the search page
 # Indexed pages per part. Pagefind takes some 3 ms a page on one core (and 70 MB per 250 pages),
-# and has no way to change one page of an index: a one-article build (quickbuild.py) indexes its
+# and has no way to change one page of an index: a one-article build (speed/lane.py) indexes its
 # part again, so a part must be small; a search loads one index chunk per part, so not too small.
 PART_PAGES = 200
 TIMEOUT = 600
@@ -87,7 +87,7 @@ def plan_parts(pages: Iterable[str]) -> list[Part]:
 
 @dataclass
 class SearchNotes:
-    """What a run indexed, for quickbuild.py: the parts, and what each of their pages held."""
+    """What a run indexed, for the one-article lane (speed/lane.py): the parts, and what each of their pages held."""
 
     parts: list[Part] = field(default_factory=list)
     fingerprints: dict[str, bytes | str] = field(default_factory=dict)  # page -> _fingerprints' value
@@ -173,6 +173,38 @@ def index_again(notes: SearchNotes, changed: dict[str, str], current: Path, cach
     for kept_folder in kept.values():
         os.utime(kept_folder)
     return SearchNotes(notes.parts, prints), kept
+
+
+def stage_parts(site: Path, kept: dict[str, Path]) -> list[tuple[Path, Path]]:
+    """Copy (by links) each new part bundle (folder in the site -> the kept bundle, index_again)
+    beside its folder in `site`; returns (staged folder, the folder it replaces), for swap_parts.
+    Nothing in `site` is changed; should this fail, nothing staged is left behind."""
+    folders: list[tuple[Path, Path]] = []
+    try:
+        # The main bundle last: the other parts move into its new folder along with the rest.
+        for folder, cached in sorted(kept.items(), key=lambda item: (item[0] == SEARCH_BUNDLE, item[0])):
+            target = site / folder
+            temporary = target.with_name(f".{target.name}.snel-{os.getpid()}")
+            shutil.copytree(cached, temporary, copy_function=link_or_copy)
+            if folder == SEARCH_BUNDLE:  # the main bundle holds the list of parts; the parts come along below
+                link_or_copy(os.fspath(target / PARTS_FILE), temporary / PARTS_FILE)
+            folders.append((temporary, target))
+    except BaseException:
+        for folder_path, _ in folders:
+            shutil.rmtree(folder_path, ignore_errors=True)
+        raise
+    return folders
+
+
+def swap_parts(folders: Sequence[tuple[Path, Path]]) -> None:
+    """Put the staged part bundles in place, each in one exchange (only renames: nothing here fails
+    for a full disk)."""
+    for temporary, target in folders:
+        if target.name == SEARCH_BUNDLE:
+            for part in sorted(target.iterdir()):
+                if part.is_dir() and part.name.startswith("deel-"):
+                    part.rename(temporary / part.name)
+        shutil.rmtree(replace_folder(temporary, target), ignore_errors=True)
 
 
 def _file_bytes(path: str) -> bytes:

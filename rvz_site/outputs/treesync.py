@@ -128,7 +128,7 @@ def plan_from(previous: Written, outputs: Sequence[OutputFile]) -> Plan:
 def write_some(written: dict[str, tuple[OutputFile, Stamp]], outputs: Sequence[OutputFile], root: Path,
                write_tree: Callable[[Sequence[OutputFile], Path], object]) -> None:
     """Write those of `outputs` that differ from what `written` (see record()) says root holds, and
-    note them there; the other files stay. For the dev server's quick lane (quickedit.py)."""
+    note them there; the other files stay. For the dev server's one-article lane (speed/lane.py)."""
     todo = [o for o in outputs if not _unchanged(written.get(o.path), o)]
     for output in todo:
         written.pop(output.path, None)  # should the write fail, the next plan reads the disk

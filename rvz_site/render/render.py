@@ -107,7 +107,7 @@ class _ThemeLoader(jinja2.BaseLoader):
 class _CompiledTemplates(jinja2.BytecodeCache):
     """Compiled templates kept for the life of the process, and in the build cache when there is
     one. `rvz-site serve` makes a new Renderer for every rebuild, and a build of one edited article
-    (quickbuild.py) renders a few pages in a new process; without this each compiled every template
+    (speed/lane.py) renders a few pages in a new process; without this each compiled every template
     again (about 0.2 s). Jinja checks each entry against a checksum of the template's source and
     its own version, so an edited template is compiled afresh and a stale entry is never used."""
 

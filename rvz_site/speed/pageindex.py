@@ -15,13 +15,15 @@ A full build with a cache writes the page map:
   is never used; changes.pickle: what one-article builds changed since.
 
 Owns: recording, writing, finishing, loading and updating the index. Must not: decide when the index
-may be used (quickbuild.py, quickedit.py), or render.
+may be used (lane.py), or render.
 """
 
 from __future__ import annotations
 
 import contextlib
+import copy
 import dataclasses
+import io
 import os
 import pickle
 import shutil
@@ -34,10 +36,12 @@ from typing import Any, BinaryIO, Protocol
 
 from ..build.links import LinkIndex, anchor_ids
 from ..build.runners import Recorder
+from ..content.assemble import replace_articles
 from ..content.parse import Vocabulary
 from ..core.atomic import UNREADABLE, write_atomically
+from ..core.errors import Problem
 from ..core.fingerprint import digest
-from ..core.model import Article, Site
+from ..core.model import Article, Site, SourceFile
 from ..outputs.search import SearchNotes
 from ..render.render import Job, Renderer
 from .cache import article_ref
@@ -62,23 +66,56 @@ class PageIndexWriter(Recorder, Protocol):
         """The next page: its context as pickled (None: it could not be), and the articles it holds."""
 
 
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """What the one-article lane (lane.py) did, for the index to bring itself up to date."""
+
+    source: SourceFile
+    display: str  # the file as problems name it
+    parsed: tuple[Article | None, list[Problem]]  # parse_source's result
+    shown: Article  # the site's article before the edit
+    article: Article  # and after
+    links: LinkIndex  # the link index with the new article
+    renderer: Renderer  # whose site holds the new article
+    jobs: list[Job]  # the pages that show it, with the new article in their contexts
+    search: SearchNotes | None  # what the search index holds now
+
+
 class MemoryIndex:
-    """The dev server's page index: the last full build of this process, as the quick lane needs it.
-    Jobs are known by their place in the build's list, articles by id(): an Article is immutable,
-    and the site the server shows holds these very objects."""
+    """The dev server's page index: the last full build of this process, as the one-article lane
+    (lane.py) reads it. Jobs are known by their place in the build's list, articles by id(): an
+    Article is immutable, and the site the server shows holds these very objects."""
 
     def __init__(self) -> None:
-        self.vocabulary: Vocabulary | None = None
-        self.links: LinkIndex | None = None
-        self.renderer: Renderer | None = None  # None until a build has rendered every page mapped
-        self.jobs: list[Job] = []  # every job, in order
-        self.article_jobs: dict[int, list[int]] = {}  # id(Article) -> the jobs whose context holds it
+        self._vocabulary: Vocabulary | None = None
+        self._links: LinkIndex | None = None
+        self.site: Site | None = None
+        self.search: SearchNotes | None = None
+        self._renderer: Renderer | None = None  # None until a build has rendered every page mapped
+        self._jobs: list[Job] = []  # every job, in order
+        self._article_jobs: dict[int, list[int]] = {}  # id(Article) -> the jobs whose context holds it
+        self._pending: list[int] = []  # the jobs jobs() gave the lane, by index, until update()
         self._mapped = True
-        self._count = 0
 
+    @property
+    def ready(self) -> bool:
+        """Whether the last build went through whole, so the lane may start from it."""
+        return self._renderer is not None
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        assert self._vocabulary is not None
+        return self._vocabulary
+
+    @property
+    def links(self) -> LinkIndex:
+        assert self._links is not None
+        return self._links
+
+    # ---- the build's Recorder, and what the cached runners tell it ----------------------------
     def loaded(self, site: Site, vocabulary: Vocabulary, links: LinkIndex) -> None:
-        self.vocabulary, self.links, self.renderer = vocabulary, links, None
-        self.jobs, self.article_jobs, self._mapped, self._count = [], {}, True, 0
+        self._vocabulary, self._links, self.site, self._renderer, self.search = vocabulary, links, site, None, None
+        self._jobs, self._article_jobs, self._mapped = [], {}, True
 
     def parsed(self, keys: dict[str, str]) -> None:
         return None
@@ -90,18 +127,93 @@ class MemoryIndex:
         return None
 
     def add_job(self, job: Job, context: bytes | None, holds: Sequence[Article]) -> None:
-        # A context that could not be walked whole: no map, so no quick lane until the next build.
+        # A context that could not be walked whole: no map, so no lane until the next build.
         self._mapped = self._mapped and context is not None
         for article_id in {id(article) for article in holds}:
-            self.article_jobs.setdefault(article_id, []).append(self._count)
-        self._count += 1
+            self._article_jobs.setdefault(article_id, []).append(len(self._jobs))
+        self._jobs.append(job)
 
     def rendered(self, renderer: Renderer, jobs: Sequence[Job]) -> None:
-        if self._mapped:
-            self.renderer, self.jobs = renderer, list(jobs)
+        if self._mapped and len(jobs) == len(self._jobs):
+            self._renderer = renderer
 
     def written(self, search: SearchNotes | None) -> None:
-        return None
+        self.search = search
+
+    # ---- what the lane reads, and tells it ----------------------------------------------------
+    def before(self, rel: str, source: str) -> tuple[Article, Article] | None:
+        if self._renderer is None or self.site is None or self._links is None:
+            return None
+        parsed = self._links.by_rel.get(rel)  # as parsed, before its links were made into addresses
+        shown = next((a for a in (*self.site.articles, *self.site.pages) if a.source == source), None)
+        return None if parsed is None or shown is None else (parsed, shown)
+
+    def renderer(self, article: Article) -> Renderer | None:
+        if self._renderer is None or self.site is None:
+            return None
+        renderer = copy.copy(self._renderer)  # the same templates, registries and related articles
+        renderer.site = replace_articles(self.site, {article.source: article})
+        return renderer
+
+    def jobs(self, shown: Article, article: Article) -> list[Job] | None:
+        self._pending = self._article_jobs.get(id(shown), [])
+        jobs = [_swap(self._jobs[i], shown, article) for i in self._pending]
+        return None if any(_holds(job, shown) for job in jobs) else jobs
+
+    def update(self, edit: Edit) -> None:
+        by_url = {job.url: job for job in edit.jobs}
+        for i in self._pending:
+            self._jobs[i] = by_url[self._jobs[i].url]
+        self._article_jobs[id(edit.article)] = self._article_jobs.pop(id(edit.shown), [])
+        self._renderer, self._links, self.site = edit.renderer, edit.links, edit.renderer.site
+        self.search = edit.search
+
+
+def _swap(value: Any, old: Article, new: Article) -> Any:
+    """`value` with every reference to `old` replaced by `new`, rebuilt only where it held one."""
+    if value is old:
+        return new
+    kind = type(value)
+    if kind is dict:
+        items = {k: _swap(v, old, new) for k, v in value.items()}
+        return items if any(items[k] is not value[k] for k in value) else value
+    if kind in (tuple, list):
+        # Lists of thousands of articles (a section, a calendar) are common: look at those directly.
+        swapped = [(new if v is old else v) if type(v) is Article else _swap(v, old, new) for v in value]
+        return kind(swapped) if any(a is not b for a, b in zip(swapped, value, strict=True)) else value
+    if dataclasses.is_dataclass(value) and kind is not Article and not isinstance(value, type):
+        changes = {f.name: _swap(getattr(value, f.name), old, new) for f in dataclasses.fields(value) if f.init}
+        changed = {k: v for k, v in changes.items() if v is not getattr(value, k)}
+        return dataclasses.replace(value, **changed) if changed else value
+    return value
+
+
+class _Finder(pickle.Pickler):
+    """Walks a job as the context digests do, to be sure no page still holds the old article."""
+
+    def __init__(self, target: Article) -> None:
+        super().__init__(io.BytesIO(), protocol=5)
+        self.target = target
+        self.found = False
+
+    def reducer_override(self, obj: Any) -> Any:
+        if type(obj) is Article:
+            self.found = self.found or obj is self.target
+            return _nothing, ()
+        return NotImplemented
+
+
+def _nothing() -> None:
+    return None
+
+
+def _holds(job: Job, article: Article) -> bool:
+    finder = _Finder(article)
+    try:
+        finder.dump(job.context)
+    except (pickle.PicklingError, TypeError, AttributeError):
+        return True
+    return finder.found
 
 
 def slim_links(index: LinkIndex) -> LinkIndex:

@@ -11,7 +11,7 @@ a miss, and the build runs as usual; so this can never change what a build write
 
 The record also keeps each input file's digest with its size, times and inode, so the next build
 reads only the files whose stamp changed (as git does), and can say which files those are
-(quickbuild.py builds one edited article without the rest).
+(lane.py builds one edited article without the rest).
 
 Must not: build anything, or decide what a changed input means (runners.py and cache.py do).
 At 10,000 articles, stamping the content and listing public/ (40,000 files) take some 0.3 s,

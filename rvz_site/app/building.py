@@ -19,7 +19,6 @@ from ..build.pipeline import BuildOptions, BuildReport, Timings, decap_bundle
 from ..build.pipeline import build_site as build_everything
 from ..build.runners import plain
 from ..outputs.writer import check_target
-from ..render.render import keep_compiled_templates
 from ..render.theme import theme_dirs
 from ..speed.cache import DEFAULT_DIR, BuildCache
 from ..speed.lane import quick_build
@@ -54,7 +53,6 @@ def build_site(options: BuildOptions, listing: Callable[[], Listing] | None = No
     if cache_dir is None:  # the pictures are still kept, beside out_dir
         kept = replace(plain(options.jobs), images=options.out_dir.absolute().parent / DEFAULT_DIR / "social")
         return build_everything(options, kept)
-    keep_compiled_templates(cache_dir / "jinja")
     timings = Timings(options.listener)
     with timings.stage("up to date"):
         # Whether public/ is as the last build left it takes a listing of 40,000 files: made on

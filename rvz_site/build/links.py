@@ -30,7 +30,6 @@ from ..core.model import Article, LinkRef, Site
 from ..outputs.cms import ADMIN
 from ..render.redirects import STATIC_REDIRECTS, alias_redirects, term_redirects
 from ..render.render import Renderer, static_outputs
-from ..render.theme import Theme
 
 _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
 _ID = re.compile(r"""\sid=["']([^"']+)["']""")
@@ -53,10 +52,9 @@ class LinkIndex:
     template_ids: frozenset[str]  # ids every article page has from the theme, e.g. "inhoud"
 
 
-def _site_outputs(site: Site, theme: Theme) -> set[str]:
-    renderer = Renderer(site, theme)
+def _site_outputs(site: Site, renderer: Renderer) -> set[str]:
     paths = {urls.output_path(job.url) for job in renderer.jobs()}
-    paths |= {o.path for o in static_outputs(site, theme)}
+    paths |= {o.path for o in static_outputs(site, renderer.theme)}
     paths |= {urls.output_path(u) for u in (urls.ROOT_FEED, urls.SITEMAP, urls.ROBOTS)}
     paths.add(ADMIN + "index.html")
     # An old address that Netlify redirects (/feed/, /tag/zorg/, an article's aliases:) still works
@@ -67,11 +65,11 @@ def _site_outputs(site: Site, theme: Theme) -> set[str]:
     return paths
 
 
-def _index(site: Site, theme: Theme, parsed: Sequence[Article],
+def _index(site: Site, renderer: Renderer, parsed: Sequence[Article],
            is_live: Callable[[Article], bool] | None) -> LinkIndex:
-    outputs = _site_outputs(site, theme)
+    outputs = _site_outputs(site, renderer)
     ids: set[str] = set()
-    for name, source in theme.templates:
+    for name, source in renderer.theme.templates:
         if name in {"base.html", "article.html", "page.html"} or name.startswith("partials/"):
             ids.update(_STATIC_ID.findall(source))
     return LinkIndex(
@@ -216,16 +214,17 @@ def _rewrite(body_html: str, ref: LinkRef, new: str) -> str:
     return body_html
 
 
-def check_links_indexed(site: Site, theme: Theme, parsed: Sequence[Article],
+def check_links_indexed(site: Site, renderer: Renderer, parsed: Sequence[Article],
                         is_live: Callable[[Article], bool] | None = None
                         ) -> tuple[Site, list[Problem], LinkIndex]:
     """Check every link of the site's articles; return the site with .md links made into addresses.
+    `renderer` (the build's one, of `site`) says which pages the site will have.
 
     `is_live` says which articles the real build publishes, when `site` holds more than
     that (`check` looks at drafts and future articles too): a published article may
     then not link to one that is not, but a draft may link to another draft.
     """
-    index = _index(site, theme, parsed, is_live)
+    index = _index(site, renderer, parsed, is_live)
     checker = _Checker(index)
     changed: dict[str, Article] = {}
     for article in (*site.articles, *site.pages):

@@ -38,7 +38,7 @@ from ..outputs.search import SearchNotes, search_index
 from ..outputs.socialimage import ImageCache, social_image_files, wanted_images
 from ..outputs.writer import WriteStats, check_target, write_site
 from ..render.redirects import render_redirects
-from ..render.render import render_pages
+from ..render.render import Renderer, render_pages
 from ..render.theme import Theme, load_theme
 from .links import check_links_indexed
 from .runners import Machinery, plain
@@ -134,11 +134,23 @@ def _only_errors(problems: list[Problem]) -> bool:
     return any(p.severity == "error" for p in problems)
 
 
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    site: Site
+    theme: Theme
+    renderer: Renderer  # the build's one: the link stage listed its pages, the render stage renders them
+    warnings: list[Problem]
+
+
 def load_site(options: BuildOptions, timings: Timings | None = None,
               machinery: Machinery | None = None) -> tuple[Site, Theme, list[Problem]]:
     """Read and check everything; raise SiteError with every problem found, or return the Site."""
-    timings = timings or Timings(options.listener)
-    machinery = machinery or plain(options.jobs)
+    loaded = load(options, timings or Timings(options.listener), machinery or plain(options.jobs))
+    return loaded.site, loaded.theme, loaded.warnings
+
+
+def load(options: BuildOptions, timings: Timings, machinery: Machinery) -> Loaded:
+    """load_site, keeping the renderer its link stage made for the render stage."""
     content = options.content_dir
     problems: list[Problem] = []
     if not content.is_dir():
@@ -172,13 +184,14 @@ def load_site(options: BuildOptions, timings: Timings | None = None,
                              future=options.future or options.everything)
         stage.count = len(site.articles) + len(site.pages)
     with timings.stage("links"):
-        site, found, links = check_links_indexed(site, theme, articles, lambda a: is_published(
+        renderer = Renderer(site, theme, machinery.templates)
+        site, found, links = check_links_indexed(site, renderer, articles, lambda a: is_published(
             a, options.today, drafts=options.drafts, future=options.future))
         problems += found
     if _only_errors(problems):
         raise SiteError(problems)
     machinery.recorder.loaded(site, vocabulary, links)
-    return site, theme, problems
+    return Loaded(site, theme, renderer, problems)
 
 
 def _unique_paths(outputs: list[OutputFile]) -> None:
@@ -190,11 +203,12 @@ def _unique_paths(outputs: list[OutputFile]) -> None:
 
 
 def render_site(site: Site, theme: Theme, timings: Timings | None = None,
-                machinery: Machinery | None = None) -> list[OutputFile]:
+                machinery: Machinery | None = None, renderer: Renderer | None = None) -> list[OutputFile]:
+    """Every file the site's pages make; `renderer`: the one load() made, else one is made here."""
     timings = timings or Timings()
     machinery = machinery or plain()
     with timings.stage("render") as stage:
-        outputs = render_pages(site, theme, machinery.render, machinery.recorder.rendered)
+        outputs = render_pages(site, theme, machinery.render, machinery.recorder.rendered, renderer)
         outputs.append(render_redirects(site, outputs))
         outputs.append(render_schedule(site.scheduled, site.today))
         stage.count = len(outputs)
@@ -222,9 +236,10 @@ def build_site(options: BuildOptions, machinery: Machinery | None = None, timing
     check_target(options.out_dir, options.content_dir)
     machinery = machinery or plain(options.jobs)
     timings = timings or Timings(options.listener)
-    site, theme, warnings = load_site(options, timings, machinery)
+    loaded = load(options, timings, machinery)
+    site, theme, warnings = loaded.site, loaded.theme, loaded.warnings
     release_memory()  # the sources and the parse results as read (some 100 MB at 10,000 articles)
-    outputs = render_site(site, theme, timings, machinery)
+    outputs = render_site(site, theme, timings, machinery, loaded.renderer)
     with timings.stage("admin") as stage:
         bundle = decap_bundle(options) if bundle is None else bundle
         missing = None
@@ -243,7 +258,7 @@ def build_site(options: BuildOptions, machinery: Machinery | None = None, timing
     wanted, site_title = wanted_images(site), site.config.title
     # Every page is rendered: the site (300 MB at 10,000 articles) is let go before the picture
     # workers are forked and Pagefind runs beside this process, so they do not need it at once.
-    del site, theme
+    del site, theme, loaded
     release_memory()
     with contextlib.ExitStack() as scratch:
         with timings.stage("social images") as stage:

@@ -24,7 +24,7 @@ from ..core.errors import Problem
 from ..core.model import Article, OutputFile, Site, SourceFile
 from ..core.parallel import map_indices, worker_count
 from ..outputs.search import SearchNotes
-from ..render.render import Job, JobRunner, Renderer, render_one
+from ..render.render import CompiledTemplates, Job, JobRunner, Renderer, render_one
 from .links import LinkIndex
 
 Parsed = tuple[Article | None, list[Problem]]
@@ -91,6 +91,7 @@ class Machinery:
     search_folder: Path | None = None  # search parts by what they indexed (search.py)
     spare: Path | None = None  # the site as the build before last left it (writer.py)
     images: Path | None = None  # drawn share pictures (socialimage.ImageCache)
+    templates: CompiledTemplates | None = None  # compiled templates kept between builds
 
 
 def plain(jobs: int = 1) -> Machinery:

@@ -51,7 +51,7 @@ from ..render.render import Job, Renderer, render_one
 from ..render.theme import load_theme
 from .cache import BuildCache
 from .pageindex import Edit, PageMap, drop
-from .runners import parse_key, render_fingerprint, vocabulary_key
+from .runners import compiled_templates, parse_key, render_fingerprint, vocabulary_key
 from .uptodate import BuildRecord, Inputs, Listing, changed_files, remember
 
 _SECTIONS = (*ARTICLE_SECTIONS, PAGES_SECTION)
@@ -266,7 +266,7 @@ class DiskIndex:
         theme, problems = load_theme(shell.config, self._content)
         if theme is None or problems:
             return None
-        renderer = Renderer(replace_articles(shell, {article.source: article}), theme)
+        renderer = Renderer(replace_articles(shell, {article.source: article}), theme, compiled_templates(self._cache))
         return renderer if render_fingerprint(renderer) == self._map.index.fingerprint else None
 
     def jobs(self, shown: Article, article: Article) -> list[Job] | None:

@@ -21,7 +21,6 @@ may be used (lane.py), or render.
 from __future__ import annotations
 
 import contextlib
-import copy
 import dataclasses
 import io
 import os
@@ -151,9 +150,7 @@ class MemoryIndex:
     def renderer(self, article: Article) -> Renderer | None:
         if self._renderer is None or self.site is None:
             return None
-        renderer = copy.copy(self._renderer)  # the same templates, registries and related articles
-        renderer.site = replace_articles(self.site, {article.source: article})
-        return renderer
+        return self._renderer.with_site(replace_articles(self.site, {article.source: article}))
 
     def jobs(self, shown: Article, article: Article) -> list[Job] | None:
         self._pending = self._article_jobs.get(id(shown), [])

@@ -10,6 +10,7 @@ Must not: parse or render itself (parse.py, render.py), or know which jobs exist
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from ..core.fingerprint import digest, program_version
 from ..core.model import Article, OutputFile, SourceFile
 from ..core.parallel import map_indices, worker_count
 from ..core.urls import output_path
-from ..render.render import Job, Renderer, render_one
+from ..render.render import CompiledTemplates, Job, Renderer, render_one
 from .cache import BuildCache, ContextDigester
 from .pageindex import PageIndexWriter
 
@@ -47,13 +48,13 @@ def cached_machinery(cache: BuildCache, jobs: int, index: PageIndexWriter | None
         return _cached_render(renderer, todo, jobs, cache, index)
 
     machinery = Machinery(parse=parse, render=render, search_folder=cache.search_folder, spare=cache.spare,
-                          images=cache.root / "social")
-    return machinery if index is None else _with_recorder(machinery, index)
+                          images=cache.root / "social", templates=compiled_templates(cache))
+    return machinery if index is None else dataclasses.replace(machinery, recorder=index)
 
 
-def _with_recorder(machinery: Machinery, index: PageIndexWriter) -> Machinery:
-    return Machinery(machinery.parse, machinery.render, index, machinery.search_folder, machinery.spare,
-                     machinery.images)
+def compiled_templates(cache: BuildCache) -> CompiledTemplates:
+    """Compiled templates kept in the cache folder, for the next process (and this one's next build)."""
+    return CompiledTemplates(cache.root / "jinja")
 
 
 def _cached_parse(sources: Sequence[SourceFile], vocabulary: Vocabulary, content: Path, jobs: int,

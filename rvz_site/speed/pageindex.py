@@ -1,6 +1,6 @@
 """The page index: which pages show which article, recorded while a build digests every page's
 context anyway (runners.py), so that after one article's body changed only its pages are rendered
-again. Two kinds, one way of being filled (PageIndexWriter, which is also the build's Recorder):
+again. Two kinds, one way of being filled (runners.PageIndexWriter, which is also the build's Recorder):
 - MemoryIndex, for the dev server: the last build's renderer and jobs, kept in the process;
 - the page map, for `build` with a cache: kept in the cache folder, so a new process can use it.
 
@@ -31,10 +31,9 @@ from array import array
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, Protocol
+from typing import Any, BinaryIO
 
 from ..build.links import LinkIndex, anchor_ids
-from ..build.runners import Recorder
 from ..content.assemble import replace_articles
 from ..content.parse import Vocabulary
 from ..core.atomic import UNREADABLE, write_atomically
@@ -46,23 +45,6 @@ from ..render.render import Job, Renderer
 from .cache import article_ref
 
 _VERSION = "3"
-
-
-class PageIndexWriter(Recorder, Protocol):
-    """What the cached runners (runners.py) tell an index while they digest the pages, besides
-    what the build tells every Recorder."""
-
-    def parsed(self, keys: dict[str, str]) -> None:
-        """Each content file (by rel) and the cache key of its parse result."""
-
-    def fingerprint(self, base: str) -> None:
-        """runners.render_fingerprint of this build's renderer."""
-
-    def add_article(self, article: Article, data: bytes, article_digest: str) -> None:
-        """An Article met in a page's context for the first time, pickled, with its digest."""
-
-    def add_job(self, job: Job, context: bytes | None, holds: Sequence[Article]) -> None:
-        """The next page: its context as pickled (None: it could not be), and the articles it holds."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,8 +289,8 @@ class Changes:
 
 
 class PageMapWriter:
-    """Collects the page map while a build digests its pages (a PageIndexWriter); nothing is in
-    place until finish()."""
+    """Collects the page map while a build digests its pages (a runners.PageIndexWriter); nothing
+    is in place until finish()."""
 
     def __init__(self, cache: Path, out_dir: Path) -> None:
         self.target = map_folder(cache, out_dir)

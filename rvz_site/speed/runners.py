@@ -13,8 +13,9 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Protocol
 
-from ..build.runners import Machinery, Parsed, parse_sources
+from ..build.runners import Machinery, Parsed, Recorder, parse_sources
 from ..content.discover import display_path
 from ..content.parse import Vocabulary
 from ..core.errors import Problem
@@ -24,7 +25,23 @@ from ..core.parallel import map_indices, worker_count
 from ..core.urls import output_path
 from ..render.render import CompiledTemplates, Job, Renderer, render_one
 from .cache import BuildCache, ContextDigester
-from .pageindex import PageIndexWriter
+
+
+class PageIndexWriter(Recorder, Protocol):
+    """What the cached runners tell a page index (pageindex.py) while they digest the pages, besides
+    what the build tells every Recorder."""
+
+    def parsed(self, keys: dict[str, str]) -> None:
+        """Each content file (by rel) and the cache key of its parse result."""
+
+    def fingerprint(self, base: str) -> None:
+        """render_fingerprint of this build's renderer."""
+
+    def add_article(self, article: Article, data: bytes, article_digest: str) -> None:
+        """An Article met in a page's context for the first time, pickled, with its digest."""
+
+    def add_job(self, job: Job, context: bytes | None, holds: Sequence[Article]) -> None:
+        """The next page: its context as pickled (None: it could not be), and the articles it holds."""
 
 
 def vocabulary_key(vocabulary: Vocabulary) -> str:

@@ -82,7 +82,8 @@ def _layer(module: str) -> str | None:
 def _declared_rules(layer: str) -> frozenset[str]:
     """What the package's docstring says it may import (`May import: rvz_site.core, rvz_site.content.`)."""
     doc = ast.get_docstring(ast.parse((PACKAGE / layer / "__init__.py").read_text(encoding="utf-8"))) or ""
-    said = re.search(r"^May import: (.*?)(?:\n\n|\Z)", doc, re.M | re.S)
+    # `May import: rvz_site.core, rvz_site.content.` (or `May import only ...`), up to the paragraph's end.
+    said = re.search(r"May import(?: only)?:? (.*?)(?:\n\n|\Z)", doc, re.S)
     assert said, f"rvz_site/{layer}/__init__.py does not say what it may import (`May import: ...`)"
     text = said.group(1)
     if text.startswith("nothing of rvz_site"):

@@ -1,26 +1,32 @@
-"""Fixtures for every test folder. One Chromium for the whole run: Playwright's sync API
-cannot start a second browser while a session-wide one is alive, so folders share this one."""
+"""Fixtures for every test folder (the helpers are in tests/kit.py).
+
+- `fixture_public`: the fixture site (tests/fixtures/site), built once per run by the real command
+  line for the kit's TODAY; for tests that only read it (copy it before changing anything);
+- `chromium_browser`: one Chromium for the whole run. Playwright's sync API cannot start a second
+  browser while a session-wide one is alive, so every folder shares this one."""
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+from tests.kit import CHROMIUM, CHROMIUM_ARGS, FIXTURE_CONTENT, build, need
+
+
+@pytest.fixture(scope="session")
+def fixture_public(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("fixture-site") / "public"
+    result = build(FIXTURE_CONTENT, out)
+    assert result.code == 0, result.err
+    return out
 
 
 @pytest.fixture(scope="session")
 def chromium_browser() -> Iterator[Any]:
-    if not CHROMIUM.exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail("Chromium ontbreekt (/usr/bin/chromium); tests/install.sh installeert het")
-        pytest.skip("Chromium is not installed")
+    need(CHROMIUM.exists(), f"Chromium ontbreekt ({CHROMIUM})")
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:

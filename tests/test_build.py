@@ -2,25 +2,20 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import feedparser
 from lxml import html as lxml_html
-from sitekit import FIXTURE_CONTENT, build, copy_fixture, make_site, snapshot
 
-REPO = Path(__file__).resolve().parent.parent
+from tests.kit import FIXTURE_CONTENT, REPO, TODAY, build, copy_fixture, make_site, run_subprocess, snapshot
 
 
 def page(public: Path, url: str) -> lxml_html.HtmlElement:
     return lxml_html.fromstring((public / url.strip("/") / "index.html").read_bytes())
 
 
-def test_pages_exist_at_the_contract_urls(tmp_path: Path) -> None:
-    public = tmp_path / "public"
-    assert build(FIXTURE_CONTENT, public).code == 0
+def test_pages_exist_at_the_contract_urls(fixture_public: Path) -> None:
+    public = fixture_public
     for path in [
         "index.html", "actueel/index.html", "actueel/pagina/2/index.html",
         "actueel/vernieuwingsbeweging-wordt-steeds-sterker/index.html",
@@ -37,9 +32,8 @@ def test_pages_exist_at_the_contract_urls(tmp_path: Path) -> None:
         assert (public / path).is_file(), path
 
 
-def test_article_page_shows_dutch_date_and_term_links(tmp_path: Path) -> None:
-    public = tmp_path / "public"
-    build(FIXTURE_CONTENT, public)
+def test_article_page_shows_dutch_date_and_term_links(fixture_public: Path) -> None:
+    public = fixture_public
     doc = page(public, "/actueel/vernieuwingsbeweging-wordt-steeds-sterker/")
     assert "Geplaatst op 8 december 2020" in doc.text_content()
     links = {a.get("href") for a in doc.iter("a")}
@@ -52,9 +46,8 @@ def test_article_page_shows_dutch_date_and_term_links(tmp_path: Path) -> None:
 ARTICLE_LINKS = "//main//*[contains(concat(' ', @class, ' '), ' card-title ')]/a"
 
 
-def test_keywords_fold_to_one_page_per_slug(tmp_path: Path) -> None:
-    public = tmp_path / "public"
-    build(FIXTURE_CONTENT, public)
+def test_keywords_fold_to_one_page_per_slug(fixture_public: Path) -> None:
+    public = fixture_public
     # "Communicatie" in one article and "communicatie" in another: one page listing both
     doc = page(public, "/trefwoord/communicatie/")
     titles = [a.text_content() for a in doc.xpath(ARTICLE_LINKS)]
@@ -75,9 +68,8 @@ def test_parent_theme_lists_its_childrens_articles(tmp_path: Path) -> None:
     assert parent == child == ["Over een kind"]
 
 
-def test_drafts_and_future_articles_are_left_out_unless_asked(tmp_path: Path) -> None:
-    public = tmp_path / "public"
-    build(FIXTURE_CONTENT, public)
+def test_drafts_and_future_articles_are_left_out_unless_asked(fixture_public: Path, tmp_path: Path) -> None:
+    public = fixture_public
     assert not (public / "actueel" / "concept").exists()
     assert not (public / "actueel" / "toekomst").exists()
     assert "Nog niet klaar" not in (public / "feed.xml").read_text()
@@ -89,15 +81,12 @@ def test_drafts_and_future_articles_are_left_out_unless_asked(tmp_path: Path) ->
 
     # the build day is an input: on the article's own day it is published
     on_the_day = tmp_path / "dag"
-    from sitekit import run_cli
-
-    assert run_cli("build", "--content", FIXTURE_CONTENT, "--out", on_the_day, "--today", "2031-01-01").code == 0
+    assert build(FIXTURE_CONTENT, on_the_day, today="2031-01-01").code == 0
     assert (on_the_day / "actueel" / "toekomst" / "index.html").exists()
 
 
-def test_bom_and_crlf_files_build_like_any_other(tmp_path: Path) -> None:
-    public = tmp_path / "public"
-    build(FIXTURE_CONTENT, public)
+def test_bom_and_crlf_files_build_like_any_other(fixture_public: Path) -> None:
+    public = fixture_public
     raw = (FIXTURE_CONTENT / "actueel" / "windows-bestand.md").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and b"\r\n" in raw
     doc = page(public, "/actueel/windows-bestand/")
@@ -105,9 +94,8 @@ def test_bom_and_crlf_files_build_like_any_other(tmp_path: Path) -> None:
     assert "Geplaatst op 10 maart 2021" in doc.text_content()
 
 
-def test_feeds_parse_and_match_the_articles(tmp_path: Path) -> None:
-    public = tmp_path / "public"
-    build(FIXTURE_CONTENT, public)
+def test_feeds_parse_and_match_the_articles(fixture_public: Path) -> None:
+    public = fixture_public
     site_feed = feedparser.parse((public / "feed.xml").read_bytes())
     assert site_feed.bozo == 0 and site_feed.version == "rss20"
     titles = [e.title for e in site_feed.entries]
@@ -143,11 +131,10 @@ def test_two_builds_are_byte_identical_whatever_the_environment(tmp_path: Path) 
         {"TZ": "Pacific/Auckland", "LC_ALL": "C.UTF-8", "PYTHONHASHSEED": "4242"},
     ]):
         out = tmp_path / f"out{i}"
-        subprocess.run(
-            [sys.executable, str(REPO / "build.py"), "--content", str(FIXTURE_CONTENT), "--out", str(out),
-             "--today", "2026-11-24", "--quiet"],
-            check=True, cwd=tmp_path, env={**os.environ, **env, "PYTHONPATH": str(REPO)},
-        )
+        # no `build` word: the command line builds when it is given no command
+        result = run_subprocess("--content", FIXTURE_CONTENT, "--out", out, "--today", TODAY, "--quiet",
+                                cwd=tmp_path, env={**env, "PYTHONPATH": str(REPO)})
+        assert result.code == 0, result.err
         outputs.append(snapshot(out))
     assert outputs[0] == outputs[1]
 

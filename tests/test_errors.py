@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sitekit import build, make_site, snapshot
+
+from tests.kit import build, make_site, run_in_process, snapshot
 
 CASES = [
     pytest.param(
@@ -242,11 +243,7 @@ def test_alias_bomb_fails_small_and_fast(tmp_path: Path) -> None:
 
 
 def test_wrong_usage_exits_2(tmp_path: Path) -> None:
-    from sitekit import run_cli
-
-    with pytest.raises(SystemExit) as exc:
-        run_cli("build", "--today", "morgen")
-    assert exc.value.code == 2
+    assert run_in_process("build", "--today", "morgen").code == 2
     content = make_site(tmp_path)
     result = build(content, content)  # writing over the content folder is refused
     assert result.code == 2

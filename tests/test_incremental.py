@@ -19,18 +19,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from sitekit import build
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.kit import REPO, TODAY, build, copy_fixture, run_subprocess, snapshot
+
 ARTICLES = 56  # above parallel.MIN_PARALLEL, so the first build forks its workers
 
 
-def tree(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
-
-
 def assert_same_tree(clean: Path, cached: Path, step: str) -> None:
-    want, got = tree(clean), tree(cached)
+    want, got = snapshot(clean), snapshot(cached)
     assert sorted(got) == sorted(want), f"after {step}: other files"
     different = [p for p in want if want[p] != got[p]]
     assert not different, f"after {step}: {len(different)} files differ, e.g. {different[:5]}"
@@ -39,10 +35,10 @@ def assert_same_tree(clean: Path, cached: Path, step: str) -> None:
 @pytest.fixture
 def corpus(tmp_path: Path) -> Path:
     content = tmp_path / "site" / "content"
-    subprocess.run([sys.executable, str(ROOT / "bench" / "gen_corpus.py"), str(ARTICLES), str(content)],
+    subprocess.run([sys.executable, str(REPO / "bench" / "gen_corpus.py"), str(ARTICLES), str(content)],
                    check=True, capture_output=True)
     # The theme beside the content folder wins over the shipped one, so a test may edit its templates.
-    shutil.copytree(ROOT / "themes" / "rvz", tmp_path / "site" / "themes" / "rvz")
+    shutil.copytree(REPO / "themes" / "rvz", tmp_path / "site" / "themes" / "rvz")
     return content
 
 
@@ -154,24 +150,20 @@ def test_cached_parallel_builds_equal_clean_builds_through_random_edits(corpus: 
 
 
 def test_damaged_cache_is_rebuilt_not_fatal(tmp_path: Path) -> None:
-    from sitekit import copy_fixture
-
     content = copy_fixture(tmp_path)
     out, cache = tmp_path / "public", tmp_path / "cache"
     assert build(content, out, "--cache", str(cache)).code == 0
-    first = tree(out)
+    first = snapshot(out)
     (cache / "cache.sqlite").write_bytes(b"dit is geen database")
     for blob in list((cache / "blobs").rglob("*"))[:5]:
         if blob.is_file():
             blob.unlink()
     run = build(content, out, "--cache", str(cache))
     assert run.code == 0, run.err
-    assert tree(out) == first
+    assert snapshot(out) == first
 
 
 def test_default_cache_lies_beside_the_output(tmp_path: Path) -> None:
-    from sitekit import copy_fixture
-
     content = copy_fixture(tmp_path)
     assert build(content, tmp_path / "uit" / "public").code == 0
     assert (tmp_path / "uit" / ".cache" / "rvz-site" / "cache.sqlite").is_file()
@@ -223,13 +215,11 @@ def test_the_dev_server_folder_equals_a_fresh_preview_through_random_edits(corpu
 
 
 def test_a_kept_search_index_equals_what_pagefind_writes(tmp_path: Path) -> None:
-    from sitekit import copy_fixture
-
     content = copy_fixture(tmp_path)
     out, cache = tmp_path / "public", tmp_path / "cache"
 
     def search_tree(root: Path) -> dict[str, bytes]:
-        return tree(root / "pagefind")
+        return snapshot(root / "pagefind")
 
     assert build(content, out, "--cache", str(cache)).code == 0
     first = search_tree(out)
@@ -252,8 +242,6 @@ def test_a_kept_search_index_equals_what_pagefind_writes(tmp_path: Path) -> None
 def test_one_changed_body_indexes_one_part_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A large site's index comes in parts (search.py): an edit makes one part anew, the rest is
     linked from the cache, and the whole equals a clean build's."""
-    from sitekit import copy_fixture
-
     from rvz_site.outputs import search
 
     monkeypatch.setattr(search, "PART_PAGES", 2)
@@ -270,7 +258,7 @@ def test_one_changed_body_indexes_one_part_again(tmp_path: Path, monkeypatch: py
     assert len(set((cache / "search").iterdir()) - before) == 1, "only the edited page's part is made again"
     clean = tmp_path / "clean" / "public"
     assert build(content, clean, "--no-cache").code == 0
-    assert tree(out / "pagefind") == tree(clean / "pagefind")
+    assert snapshot(out / "pagefind") == snapshot(clean / "pagefind")
     # The cache keeps the parts of this build and the one before: no more.
     assert build(content, out, "--cache", str(cache)).code == 0
     assert len(list((cache / "search").iterdir())) == parts + 1
@@ -340,8 +328,6 @@ def test_a_build_after_one_body_edit_renders_only_that_article_and_equals_a_clea
     change, or a public/ changed by hand, is a full build. Each result equals a clean build."""
     from datetime import date
 
-    from sitekit import TODAY
-
     from rvz_site.outputs import search
     from rvz_site.build.pipeline import BuildOptions
     from rvz_site.app.building import build_site
@@ -391,10 +377,9 @@ def test_a_build_after_one_body_edit_renders_only_that_article_and_equals_a_clea
         shutil.rmtree(clean.parent)
     # A new process takes the lane as well, and says what it built.
     append(articles[4], "Een alinea uit een nieuw proces.")
-    run = subprocess.run([sys.executable, str(ROOT / "build.py"), "build", "--content", str(corpus), "--out", str(out),
-                          "--today", TODAY, "--cache", str(cache)], capture_output=True, text=True, check=False)
-    assert run.returncode == 0, run.stderr
-    assert "gebouwd" in run.stdout
+    run = run_subprocess("build", "--content", corpus, "--out", out, "--today", TODAY, "--cache", cache)
+    assert run.code == 0, run.err
+    assert "gebouwd" in run.out
     clean = tmp_path / "clean" / "public"
     assert build(corpus, clean, "--no-cache", "--jobs", "1").code == 0
     assert_same_tree(clean, out, "a new process")
@@ -403,12 +388,12 @@ def test_a_build_after_one_body_edit_renders_only_that_article_and_equals_a_clea
 def test_a_broken_link_in_a_body_edit_is_reported_and_leaves_public_as_it_was(corpus: Path, tmp_path: Path) -> None:
     out, cache = tmp_path / "public", tmp_path / "cache"
     assert build(corpus, out, "--cache", str(cache)).code == 0
-    before = tree(out)
+    before = snapshot(out)
     article = _articles(corpus)[5]
     article.write_text(article.read_text(encoding="utf-8") + "\n[weg](/bestaat-niet/)\n", encoding="utf-8")
     run = build(corpus, out, "--cache", str(cache))
     assert run.code != 0 and "/bestaat-niet/" in run.err and article.name in run.err
-    assert tree(out) == before
+    assert snapshot(out) == before
 
 
 @pytest.mark.parametrize("damage", ["index.pickle", "site.pickle", "pages.bin", "articles.bin"])

@@ -11,11 +11,11 @@ from pathlib import Path
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sitekit import make_site
 
 from rvz_site.core.model import SourceFile
 from rvz_site.content.parse import Vocabulary, keyword_slug, parse_source
 from rvz_site.build.pipeline import BuildOptions, load_site, render_site
+from tests.kit import make_site
 
 THEMES = ["verbreden-beweging", "overig", "overig/betrokkenen-zorgorganisaties"]
 ORGS = ["sensire", "de-leyhoeve"]

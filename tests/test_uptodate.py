@@ -9,7 +9,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from sitekit import build, copy_fixture, snapshot
+
+from tests.kit import build, copy_fixture, snapshot
 
 NOTHING = "niets veranderd sinds de vorige build"
 

@@ -11,10 +11,9 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
-sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))  # run as a script: the checkout's rvz_site and tests.kit
 
-from sitekit import FIXTURE_CONTENT, NOT_GOLDEN, build  # noqa: E402
+from tests.kit import FIXTURE_CONTENT, NOT_GOLDEN, build  # noqa: E402
 
 EXPECTED = HERE / "fixtures" / "expected"
 

@@ -1,12 +1,10 @@
-"""Shared fixtures for testing the built site as a reader gets it, in a real browser.
+"""Fixtures for testing the built site as a reader gets it, in a real browser.
 
-- `real_public` / `fixture_public_site`: the real content/ and the fixture site, each built once per
-  session by `python build.py` into a tmp dir (with --today fixed, so the output is stable);
-- `real_site` / `fixture_site`: those trees served by `python -m http.server` on 127.0.0.1;
-- `browser`: Debian's Chromium driven by Playwright (never a downloaded browser); it skips when
-  Chromium is missing, except in CI (CI=true), where a missing browser is a failure;
+- `real_public`: the real content/ of the repository, built once per session (the fixture site is
+  the session's `fixture_public`, tests/conftest.py);
+- `real_site` / `fixture_site`: those trees on the kit's static server, one each per session;
+- `browser`: the session's Chromium (`chromium_browser`, tests/conftest.py);
 - `tab`: a fresh browser tab that records console errors, page errors and failed requests.
-Every test under tests/browser/ can use them; the helpers behind them are in browserkit.py.
 """
 
 from __future__ import annotations
@@ -17,43 +15,27 @@ from typing import Any
 
 import pytest
 
-from tests.browser.browserkit import (
-    FIXTURE_CONTENT,
-    REAL_CONTENT,
-    ServedSite,
-    Tab,
-    build_site,
-    start_server,
-)
+from tests.kit import REAL_CONTENT, Served, Tab, build_subprocess, static_server
 
 
 @pytest.fixture(scope="session")
 def real_public(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The real content/ of the repository, built once."""
-    return build_site(REAL_CONTENT, tmp_path_factory.mktemp("real-site") / "public")
+    out = tmp_path_factory.mktemp("real-site") / "public"
+    result = build_subprocess(REAL_CONTENT, out)
+    assert result.code == 0, result.out + result.err
+    return out
 
 
 @pytest.fixture(scope="session")
-def fixture_public_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture site (tests/fixtures/site), built once; small pages, so it paginates."""
-    return build_site(FIXTURE_CONTENT, tmp_path_factory.mktemp("fixture-site") / "public")
-
-
-def _served(name: str, root: Path) -> Iterator[ServedSite]:
-    site, proc = start_server(name, root)
-    yield site
-    proc.terminate()
-    proc.wait(timeout=10)
+def real_site(real_public: Path) -> Iterator[Served]:
+    with static_server(real_public) as served:
+        yield served
 
 
 @pytest.fixture(scope="session")
-def real_site(real_public: Path) -> Iterator[ServedSite]:
-    yield from _served("echt", real_public)
-
-
-@pytest.fixture(scope="session")
-def fixture_site(fixture_public_site: Path) -> Iterator[ServedSite]:
-    yield from _served("fixture", fixture_public_site)
+def fixture_site(fixture_public: Path) -> Iterator[Served]:
+    with static_server(fixture_public) as served:
+        yield served
 
 
 @pytest.fixture(scope="session")

@@ -28,6 +28,11 @@ def url_of(root: Path, file: Path) -> str:
     return "/" + rel.removesuffix("index.html")
 
 
+def html_pages(root: Path) -> list[str]:
+    """The URL path of every HTML page of the tree."""
+    return [url_of(root, file) for file in html_files(root)]
+
+
 @cache
 def parse(file: Path) -> html.HtmlElement:
     return html.fromstring(file.read_bytes())

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.browserkit import TEST_TOOLS, missing_tool
 from tests.browser.sitetree import broken_links, html_files
+from tests.kit import TEST_TOOLS, need
 
 VNU = TEST_TOOLS / "vnu-jar" / "build" / "dist" / "vnu.jar"
 
@@ -37,19 +37,17 @@ def test_the_link_checker_finds_planted_broken_links_images_and_anchors(tmp_path
                      ("/artikel/", "/bestaat/#nergens"), ("/artikel/", "#ook-nergens")}
 
 
-@pytest.mark.parametrize("tree", ["real_public", "fixture_public_site"])
+@pytest.mark.parametrize("tree", ["real_public", "fixture_public"])
 def test_no_broken_internal_link_image_or_anchor(tree: str, request: pytest.FixtureRequest) -> None:
     root: Path = request.getfixturevalue(tree)
     assert len(html_files(root)) > 20
     assert [str(b) for b in broken_links(root)] == []
 
 
-def test_every_page_passes_the_nu_html_checker(real_public: Path, fixture_public_site: Path,
+def test_every_page_passes_the_nu_html_checker(real_public: Path, fixture_public: Path,
                                                tmp_path: Path) -> None:
-    if shutil.which("java") is None:
-        missing_tool("Java (default-jre-headless)")
-    if not VNU.is_file():
-        missing_tool(f"the Nu HTML Checker ({VNU}; npm ci in tests/tools)")
+    need(shutil.which("java") is not None, "Java (default-jre-headless) is not installed")
+    need(VNU.is_file(), f"the Nu HTML Checker is not installed ({VNU}; npm ci in tests/tools)")
     # One JVM for everything; a planted invalid page proves the checker looks at each tree.
     planted = tmp_path / "geplant" / "index.html"
     planted.parent.mkdir()
@@ -57,7 +55,7 @@ def test_every_page_passes_the_nu_html_checker(real_public: Path, fixture_public
                        '<body><p><div>blok in alinea</div></p></body></html>', encoding="utf-8")
     result = subprocess.run(
         ["java", "-jar", str(VNU), "--errors-only", "--skip-non-html", "--format", "gnu",
-         str(real_public), str(fixture_public_site), str(planted.parent)],
+         str(real_public), str(fixture_public), str(planted.parent)],
         capture_output=True, text=True, timeout=300)
     messages = [line for line in (result.stdout + result.stderr).splitlines() if line.strip()]
     assert any(str(planted) in m for m in messages), "the checker did not report the planted error"

@@ -9,8 +9,8 @@ from urllib.parse import urldefrag
 
 import pytest
 
-from tests.browser.browserkit import SCREENSHOTS, TEST_TOOLS, ServedSite, Tab, missing_tool
 from tests.browser.sitetree import page_types
+from tests.kit import SCREENSHOTS, TEST_TOOLS, Served, Tab, need
 
 pytestmark = pytest.mark.browser
 
@@ -23,8 +23,7 @@ PHONE, SMALLEST, DESKTOP = 375, 320, 1280
 
 
 def axe_violations(tab: Tab) -> list[str]:
-    if not AXE.is_file():
-        missing_tool(f"axe-core ({AXE}; npm ci in tests/tools)")
+    need(AXE.is_file(), f"axe-core is not installed ({AXE}; npm ci in tests/tools)")
     tab.page.add_script_tag(path=str(AXE))
     violations = tab.page.evaluate(
         "async tags => (await axe.run(document, {runOnly: {type: 'tag', values: tags}})).violations",
@@ -53,7 +52,7 @@ def dead_links(tab: Tab, base: str) -> list[str]:
 @pytest.mark.parametrize("site_fixture", SITES)
 def test_page_type_loads_works_and_is_accessible(site_fixture: str, kind: str, tab: Tab,
                                                  request: pytest.FixtureRequest) -> None:
-    site: ServedSite = request.getfixturevalue(site_fixture)
+    site: Served = request.getfixturevalue(site_fixture)
     path = page_types(site.root)[kind]
     page: Any = tab.page
 
@@ -66,7 +65,7 @@ def test_page_type_loads_works_and_is_accessible(site_fixture: str, kind: str, t
     assert dead_links(tab, site.base) == [], f"dead links on {path}"
 
     # the real site is what people look at: keep its screenshots, and check it at phone width too
-    keep = site.name == "echt"
+    keep = site_fixture == "real_site"
     if keep:
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / f"{kind}-{DESKTOP}.png"), full_page=True)
@@ -85,7 +84,7 @@ def test_page_type_loads_works_and_is_accessible(site_fixture: str, kind: str, t
 @pytest.mark.parametrize("site_fixture", SITES)
 def test_a_reader_clicks_from_the_home_page_to_an_article_and_back(
         site_fixture: str, tab: Tab, request: pytest.FixtureRequest) -> None:
-    site: ServedSite = request.getfixturevalue(site_fixture)
+    site: Served = request.getfixturevalue(site_fixture)
     tab.open(site.url("/"))
     first = tab.page.locator("main .card-title a").first
     title = first.inner_text()

@@ -6,18 +6,18 @@ from typing import Any
 
 import pytest
 
-from tests.browser.browserkit import ServedSite, Tab
 from tests.browser.sitetree import page_types
+from tests.kit import Served, Tab
 
 pytestmark = pytest.mark.browser
 
 
-def article_url(site: ServedSite) -> str:
+def article_url(site: Served) -> str:
     return site.url(page_types(site.root)["artikel"])
 
 
 def test_skip_link_is_the_first_tab_stop_shows_itself_and_jumps_to_the_content(
-        tab: Tab, real_site: ServedSite) -> None:
+        tab: Tab, real_site: Served) -> None:
     tab.open(article_url(real_site))
     page: Any = tab.page
     page.keyboard.press("Tab")
@@ -33,7 +33,7 @@ def test_skip_link_is_the_first_tab_stop_shows_itself_and_jumps_to_the_content(
     assert in_main, "the next Tab stop is inside the content, past the menu"
 
 
-def test_keyboard_focus_is_clearly_visible(tab: Tab, real_site: ServedSite) -> None:
+def test_keyboard_focus_is_clearly_visible(tab: Tab, real_site: Served) -> None:
     tab.open(article_url(real_site))
     page: Any = tab.page
     for _ in range(3):  # skip link, logo, first menu item
@@ -44,7 +44,7 @@ def test_keyboard_focus_is_clearly_visible(tab: Tab, real_site: ServedSite) -> N
     assert style["style"] != "none" and style["width"] >= 2
 
 
-def test_body_text_is_large_enough_and_lines_stay_readable(tab: Tab, real_site: ServedSite) -> None:
+def test_body_text_is_large_enough_and_lines_stay_readable(tab: Tab, real_site: Served) -> None:
     tab.open(article_url(real_site))
     measures = tab.page.evaluate("""() => [...document.querySelectorAll('main p, main li')].map(e => {
         const s = getComputedStyle(e); return [parseFloat(s.fontSize), e.getBoundingClientRect().width]; })""")
@@ -54,7 +54,7 @@ def test_body_text_is_large_enough_and_lines_stay_readable(tab: Tab, real_site: 
     assert 25 <= prose <= 42, f"a body line is {prose:.0f} em wide (about {prose * 2:.0f} characters)"
 
 
-def test_menu_folds_behind_a_button_on_a_phone_and_opens_with_it(browser: Any, real_site: ServedSite) -> None:
+def test_menu_folds_behind_a_button_on_a_phone_and_opens_with_it(browser: Any, real_site: Served) -> None:
     context = browser.new_context(viewport={"width": 375, "height": 800})
     try:
         page = context.new_page()
@@ -73,7 +73,7 @@ def test_menu_folds_behind_a_button_on_a_phone_and_opens_with_it(browser: Any, r
         context.close()
 
 
-def test_without_javascript_the_menu_is_simply_open(browser: Any, real_site: ServedSite) -> None:
+def test_without_javascript_the_menu_is_simply_open(browser: Any, real_site: Served) -> None:
     context = browser.new_context(viewport={"width": 375, "height": 800}, java_script_enabled=False)
     try:
         page = context.new_page()
@@ -84,7 +84,7 @@ def test_without_javascript_the_menu_is_simply_open(browser: Any, real_site: Ser
         context.close()
 
 
-def test_the_desktop_menu_shows_every_section_and_marks_the_current_one(tab: Tab, real_site: ServedSite) -> None:
+def test_the_desktop_menu_shows_every_section_and_marks_the_current_one(tab: Tab, real_site: Served) -> None:
     tab.open(article_url(real_site))
     links = tab.page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link")
     names = [links.nth(i).inner_text() for i in range(links.count())]
@@ -95,7 +95,7 @@ def test_the_desktop_menu_shows_every_section_and_marks_the_current_one(tab: Tab
     assert current.count() == 1 and current.inner_text() == "Actueel"
 
 
-def test_an_article_prints_without_menu_and_footer(tab: Tab, real_site: ServedSite) -> None:
+def test_an_article_prints_without_menu_and_footer(tab: Tab, real_site: Served) -> None:
     tab.open(article_url(real_site))
     tab.page.emulate_media(media="print")
     assert not tab.page.locator(".main-nav").is_visible()

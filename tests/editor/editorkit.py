@@ -1,23 +1,12 @@
-"""Helpers the editors' tests import (conftest.py holds the fixtures; its module name is not unique)."""
+"""Old name of part of tests/kit.py, kept only while other branches still import it; use tests.kit."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-import pytest
+from tests.kit import need  # noqa: F401
+from tests.kit import write as write_file
 
 
 def write(content: Path, rel: str, text: str) -> Path:
-    path = content / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
-def need(condition: bool, why: str) -> None:
-    """Skip on a laptop without the tool; in CI (CI=true) a missing tool is a failure."""
-    if not condition:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{why} (CI=true: this test must run)")
-        pytest.skip(why)
+    return write_file(content / rel, text)

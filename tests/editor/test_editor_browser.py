@@ -11,12 +11,11 @@ from pathlib import Path
 
 import pytest
 import yaml
-from editorkit import need, write
 
 from rvz_site.outputs.cms import bundle_dirs, find_bundle
 from rvz_site.content.schema import fields_for
+from tests.kit import TODAY, need, run_in_process, write
 
-TODAY = "2026-11-24"
 READ_REPO = """() => { const out = {};
   const walk = (node, path) => { for (const [name, value] of Object.entries(node)) {
     if (value && typeof value.content === 'string') out[path + name] = value.content;
@@ -33,10 +32,10 @@ def markdown_mode(page) -> None:
     raw.click()
 
 
-def admin_site(cli, content: Path, public: Path, serve) -> str:
+def admin_site(content: Path, public: Path, serve) -> str:
     """Build the site with its real admin/config.yml, swap only the backend for test-repo, serve it."""
     need(bool(find_bundle(bundle_dirs(content))), "Decap ontbreekt: voer npm ci uit")
-    assert cli("build", "--content", str(content), "--out", str(public), "--today", TODAY).code == 0
+    assert run_in_process("build", "--content", str(content), "--out", str(public), "--today", TODAY).code == 0
     config_file = public / "admin/config.yml"
     config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
     config["backend"] = {"name": "test-repo"}  # the only test-only change: no login, no network
@@ -47,8 +46,8 @@ def admin_site(cli, content: Path, public: Path, serve) -> str:
 
 @pytest.mark.browser
 def test_editor_writes_an_article_in_admin_that_check_and_build_accept(
-        chromium_browser, serve, cli, content, tmp_path):
-    base = admin_site(cli, content, tmp_path / "public", serve)
+        chromium_browser, serve, content, tmp_path):
+    base = admin_site(content, tmp_path / "public", serve)
     context = chromium_browser.new_context(timezone_id="Europe/Amsterdam", locale="nl-NL")
     page = context.new_page()
     outside: list[str] = []
@@ -94,11 +93,11 @@ def test_editor_writes_an_article_in_admin_that_check_and_build_accept(
     assert front["themes"] == ["overig/betrokkenen-zorgorganisaties"]
     assert front["organisations"] == ["sensire"]
     assert front["keywords"] == ["Zeggenschap", "Dagbesteding"]
-    write(content, name.removeprefix("content/"), markdown)
+    write(content / name.removeprefix("content/"), markdown)
 
-    checked = cli("check", "--content", str(content), "--today", TODAY)
+    checked = run_in_process("check", "--content", str(content), "--today", TODAY)
     assert checked.code == 0, checked.err
-    built = cli("build", "--content", str(content), "--out", str(tmp_path / "site"), "--today", TODAY)
+    built = run_in_process("build", "--content", str(content), "--out", str(tmp_path / "site"), "--today", TODAY)
     assert built.code == 0, built.err
     html = (tmp_path / "site/actueel/bewoners-bepalen-zelf-een-proef-in-tilburg/index.html").read_text()
     assert 'id="wat-er-verandert"' in html
@@ -109,10 +108,10 @@ def test_editor_writes_an_article_in_admin_that_check_and_build_accept(
 
 
 @pytest.mark.browser
-def test_editing_an_existing_article_in_admin_keeps_its_markdown(chromium_browser, serve, cli, content, tmp_path):
+def test_editing_an_existing_article_in_admin_keeps_its_markdown(chromium_browser, serve, content, tmp_path):
     """An article with an aligned table, a callout and a footnote, changed in the web editor's
     Markdown mode, keeps every character it had (rich text would drop the table's alignment)."""
-    base = admin_site(cli, content, tmp_path / "public", serve)
+    base = admin_site(content, tmp_path / "public", serve)
     rel = "actueel/vernieuwingsbeweging-wordt-steeds-sterker.md"
     original = (content / rel).read_text(encoding="utf-8")
     context = chromium_browser.new_context(timezone_id="Europe/Amsterdam", locale="nl-NL")
@@ -143,6 +142,6 @@ def test_editing_an_existing_article_in_admin_keeps_its_markdown(chromium_browse
     # table, callout block and footnote untouched; only the typed words are new
     assert body(saved).count(" Zie ook het jaarverslag.") == 1
     assert body(saved).replace(" Zie ook het jaarverslag.", "").strip() == body(original)
-    write(content, rel, saved)
-    checked = cli("check", "--content", str(content), "--today", TODAY)
+    write(content / rel, saved)
+    checked = run_in_process("check", "--content", str(content), "--today", TODAY)
     assert checked.code == 0, checked.err

@@ -4,29 +4,24 @@ from __future__ import annotations
 
 import html
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
-from editorkit import write
 
 from rvz_site.render.hyphenate import POINT
-
-ROOT = Path(__file__).resolve().parents[2]
-TODAY = "2026-11-24"
+from tests.kit import TODAY, run_in_process, run_subprocess, write
 
 
-def test_check_reads_drafts_and_future_articles_that_the_build_skips(cli, content, tmp_path):
-    write(content, "actueel/concept.md", "---\ntitle: Concept\ndate: 2021-01-01\ndraft: true\n---\n"
+def test_check_reads_drafts_and_future_articles_that_the_build_skips(content, tmp_path):
+    write(content / "actueel/concept.md", "---\ntitle: Concept\ndate: 2021-01-01\ndraft: true\n---\n"
                                          "![Foto](/media/beelden/foto.jpg)\n")
-    write(content, "actueel/later.md", "---\ntitle: Later\ndate: 2030-01-01\n---\n"
+    write(content / "actueel/later.md", "---\ntitle: Later\ndate: 2030-01-01\n---\n"
                                        "Zie [het verslag](/actueel/inspiratiebijeenkomst-busum/).\n")
-    built = cli("build", "--content", str(content), "--out", str(tmp_path / "public"), "--today", TODAY)
+    built = run_in_process("build", "--content", str(content), "--out", str(tmp_path / "public"), "--today", TODAY)
     assert built.code == 0, built.err
     files = sorted(tmp_path.rglob("*"))
-    checked = cli("check", "--content", str(content), "--today", TODAY)
+    checked = run_in_process("check", "--content", str(content), "--today", TODAY)
     assert sorted(tmp_path.rglob("*")) == files  # check writes nothing
     assert checked.code == 1
     assert "fout: content/actueel/concept.md:6:9" in checked.err
@@ -35,11 +30,11 @@ def test_check_reads_drafts_and_future_articles_that_the_build_skips(cli, conten
     assert "bedoel je `/actueel/inspiratiebijeenkomst-bussum/`?" in checked.err
 
 
-def test_check_warns_about_long_titles_and_summaries_but_passes(cli, content):
+def test_check_warns_about_long_titles_and_summaries_but_passes(content):
     title = "Een heel lange titel " * 6
-    write(content, "actueel/lang.md",
+    write(content / "actueel/lang.md",
           f"---\ntitle: {title.strip()}\ndate: 2020-01-01\nsummary: {'woord ' * 60}\n---\nTekst.\n")
-    result = cli("check", "--content", str(content), "--today", TODAY)
+    result = run_in_process("check", "--content", str(content), "--today", TODAY)
     assert result.code == 0
     assert "waarschuwing: content/actueel/lang.md:2:8" in result.err
     assert f"de titel is {len(title.strip())} tekens lang" in result.err
@@ -49,9 +44,9 @@ def test_check_warns_about_long_titles_and_summaries_but_passes(cli, content):
     assert "Geen fouten gevonden" in result.out
 
 
-def test_check_json_for_tools(cli, content):
-    write(content, "actueel/links.md", "---\ntitle: Links\ndate: 2020-01-01\n---\n[x](/nergens/)\n")
-    result = cli("check", "--content", str(content), "--today", TODAY, "--format", "json")
+def test_check_json_for_tools(content):
+    write(content / "actueel/links.md", "---\ntitle: Links\ndate: 2020-01-01\n---\n[x](/nergens/)\n")
+    result = run_in_process("check", "--content", str(content), "--today", TODAY, "--format", "json")
     assert result.code == 1
     data = json.loads(result.out)
     assert data["errors"] == 1 and data["warnings"] == 0
@@ -62,20 +57,19 @@ def test_check_json_for_tools(cli, content):
                     "of een bestand als ../actueel/bestand.md",
         "hint": "bedoel je `/over-ons/`?",
     }]
-    clean = cli("check", "--content", str(content / ".." / "content"), "--today", TODAY, "--format", "json")
+    clean = run_in_process("check", "--content", str(content / ".." / "content"), "--today", TODAY, "--format", "json")
     assert clean.code == 1  # same content, same answer
     (content / "actueel/links.md").unlink()
-    ok = cli("check", "--content", str(content), "--today", TODAY, "--format", "json")
+    ok = run_in_process("check", "--content", str(content), "--today", TODAY, "--format", "json")
     assert ok.code == 0 and json.loads(ok.out)["errors"] == 0
 
 
 def test_check_through_build_py_in_a_real_process(content):
-    write(content, "actueel/links.md", "---\ntitle: Links\ndate: 2020-01-01\n---\n![](/media/beelden/kring.svg)\n")
-    proc = subprocess.run([sys.executable, str(ROOT / "build.py"), "check", "--content", str(content)],
-                          capture_output=True, text=True, cwd=content.parent)
-    assert proc.returncode == 1
-    assert "content/actueel/links.md:5:1" in proc.stderr
-    assert "Traceback" not in proc.stderr
+    write(content / "actueel/links.md", "---\ntitle: Links\ndate: 2020-01-01\n---\n![](/media/beelden/kring.svg)\n")
+    proc = run_subprocess("check", "--content", content, cwd=content.parent)
+    assert proc.code == 1
+    assert "content/actueel/links.md:5:1" in proc.err
+    assert "Traceback" not in proc.err
 
 
 def front(path: Path) -> dict:
@@ -85,8 +79,8 @@ def front(path: Path) -> dict:
 
 
 @pytest.mark.parametrize("section", ["actueel", "praktijkvoorbeelden", "publicaties", "pages"])
-def test_new_writes_a_draft_that_check_and_build_accept(cli, content, tmp_path, section):
-    result = cli("new", section, "Café in 's-Hertogenbosch: een begin", "--content", str(content), "--today", TODAY)
+def test_new_writes_a_draft_that_check_and_build_accept(content, tmp_path, section):
+    result = run_in_process("new", section, "Café in 's-Hertogenbosch: een begin", "--content", str(content), "--today", TODAY)
     assert result.code == 0, result.err
     path = content / section / "cafe-in-s-hertogenbosch-een-begin.md"
     assert result.out.strip() == str(path)
@@ -96,8 +90,8 @@ def test_new_writes_a_draft_that_check_and_build_accept(cli, content, tmp_path, 
     if section != "pages":
         assert str(data["date"]) == TODAY
         assert data["themes"] == [] and data["keywords"] == [] and data["organisations"] == []
-    assert cli("check", "--content", str(content), "--today", TODAY).code == 0
-    drafts = cli("build", "--content", str(content), "--out", str(tmp_path / "public"), "--today", TODAY, "--drafts")
+    assert run_in_process("check", "--content", str(content), "--today", TODAY).code == 0
+    drafts = run_in_process("build", "--content", str(content), "--out", str(tmp_path / "public"), "--today", TODAY, "--drafts")
     assert drafts.code == 0, drafts.err
     url = "cafe-in-s-hertogenbosch-een-begin" if section == "pages" else f"{section}/cafe-in-s-hertogenbosch-een-begin"
     page = html.unescape((tmp_path / "public" / url / "index.html").read_text())
@@ -106,36 +100,36 @@ def test_new_writes_a_draft_that_check_and_build_accept(cli, content, tmp_path, 
 
 
 @pytest.mark.parametrize(("day", "offset"), [("2026-01-15", "+01:00"), ("2026-07-01", "+02:00")])
-def test_new_event_has_start_and_end_in_amsterdam_time(cli, content, tmp_path, day, offset):
-    result = cli("new", "bijeenkomsten", "Ontmoeting", "--content", str(content), "--today", day)
+def test_new_event_has_start_and_end_in_amsterdam_time(content, tmp_path, day, offset):
+    result = run_in_process("new", "bijeenkomsten", "Ontmoeting", "--content", str(content), "--today", day)
     assert result.code == 0, result.err
     text = (content / "bijeenkomsten/ontmoeting.md").read_text()
     assert f"start: {day}T10:00:00{offset}\n" in text
     assert f"end: {day}T12:00:00{offset}\n" in text
     assert "location: " in text
-    built = cli("build", "--content", str(content), "--out", str(tmp_path / "public"), "--today", day, "--drafts")
+    built = run_in_process("build", "--content", str(content), "--out", str(tmp_path / "public"), "--today", day, "--drafts")
     assert built.code == 0, built.err
     assert (tmp_path / "public/bijeenkomsten/ontmoeting/index.html").is_file()
 
 
-def test_new_refuses_to_overwrite(cli, content):
-    first = cli("new", "actueel", "Nieuw bericht", "--content", str(content), "--today", TODAY)
+def test_new_refuses_to_overwrite(content):
+    first = run_in_process("new", "actueel", "Nieuw bericht", "--content", str(content), "--today", TODAY)
     path = Path(first.out.strip())
     path.write_text(path.read_text() + "Mijn tekst.\n")
-    again = cli("new", "actueel", "Nieuw bericht", "--content", str(content), "--today", TODAY)
+    again = run_in_process("new", "actueel", "Nieuw bericht", "--content", str(content), "--today", TODAY)
     assert again.code == 2
     assert "bestaat al; er is niets overschreven" in again.err
     assert path.read_text().endswith("Mijn tekst.\n")
 
 
-def test_new_unknown_section_suggests_the_right_one(cli, content):
-    result = cli("new", "bijenkomsten", "Iets", "--content", str(content))
+def test_new_unknown_section_suggests_the_right_one(content):
+    result = run_in_process("new", "bijenkomsten", "Iets", "--content", str(content))
     assert result.code == 2
     assert "onbekende rubriek `bijenkomsten`; bedoel je `bijeenkomsten`?" in result.err
     assert not (content / "bijenkomsten").exists()
 
 
-def test_new_title_without_letters(cli, content):
-    result = cli("new", "actueel", "!!!", "--content", str(content))
+def test_new_title_without_letters(content):
+    result = run_in_process("new", "actueel", "!!!", "--content", str(content))
     assert result.code == 2
     assert "kan geen bestandsnaam gemaakt worden" in result.err

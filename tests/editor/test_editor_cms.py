@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import os
 import re
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 import yaml
-from editorkit import write
 
 from rvz_site.outputs.cms import DATE_FORMAT, DATETIME_FORMAT, bundle_dirs, find_bundle
 from rvz_site.core.dates import AMSTERDAM
 from rvz_site.core.model import ARTICLE_SECTIONS, PAGES_SECTION
 from rvz_site.build.pipeline import BuildOptions, build_site
 from rvz_site.content.schema import fields_for
+from tests.kit import TODAY, need, run_in_process, write
 
-TODAY = "2026-11-24"
 SECTIONS = (*ARTICLE_SECTIONS, PAGES_SECTION)
 
 
@@ -118,24 +116,24 @@ def decap_value(field: dict, content: Path):
 
 
 @pytest.mark.parametrize("section", SECTIONS)
-def test_an_entry_written_as_decap_writes_it_passes_check_and_builds(admin, content, tmp_path, cli, section):
+def test_an_entry_written_as_decap_writes_it_passes_check_and_builds(admin, content, tmp_path, section):
     fields = [f for f in collection(admin, section)["fields"] if f["name"] != "body"]
     data = {f["name"]: decap_value(f, content) for f in fields}
     text = "---\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False) + "---\nDe tekst.\n"
-    write(content, f"{section}/van-decap.md", text)
-    checked = cli("check", "--content", str(content), "--today", TODAY)
+    write(content / f"{section}/van-decap.md", text)
+    checked = run_in_process("check", "--content", str(content), "--today", TODAY)
     assert checked.code == 0, checked.err
-    built = cli("build", "--content", str(content), "--out", str(tmp_path / "site"), "--today", TODAY)
+    built = run_in_process("build", "--content", str(content), "--out", str(tmp_path / "site"), "--today", TODAY)
     assert built.code == 0, built.err
     url = "van-decap" if section == PAGES_SECTION else f"{section}/van-decap"
     assert (tmp_path / "site" / url / "index.html").is_file()
 
 
-def test_optional_fields_left_empty_by_decap_are_not_errors(cli, content):
-    write(content, "bijeenkomsten/leeg.md", '---\ntitle: Leeg\ndate: 2026-01-01\nsummary: ""\nsubtitle: ""\n'
+def test_optional_fields_left_empty_by_decap_are_not_errors(content):
+    write(content / "bijeenkomsten/leeg.md", '---\ntitle: Leeg\ndate: 2026-01-01\nsummary: ""\nsubtitle: ""\n'
           'themes: []\nkeywords: []\norganisations: []\nimage: ""\nimage_alt: ""\n'
           'start: 2026-01-05T10:00:00+01:00\nend: ""\nlocation: ""\ndraft: false\n---\nTekst.\n')
-    result = cli("check", "--content", str(content), "--today", TODAY)
+    result = run_in_process("check", "--content", str(content), "--today", TODAY)
     assert result.code == 0, result.err
 
 
@@ -144,7 +142,7 @@ def test_date_formats_are_what_the_parser_accepts():
     assert _format(datetime(2026, 1, 5, 10, 0, tzinfo=AMSTERDAM), DATETIME_FORMAT) == "2026-01-05T10:00:00+01:00"
 
 
-def test_backend_from_site_yaml(content, tmp_path, fake_dist, cli):
+def test_backend_from_site_yaml(content, tmp_path, fake_dist):
     site = content / "site.yaml"
     base = site.read_text()
     site.write_text(base + "cms:\n  backend: github\n  repo: loc/rvz-site\n"
@@ -155,13 +153,13 @@ def test_backend_from_site_yaml(content, tmp_path, fake_dist, cli):
     assert config["local_backend"] is False
 
     site.write_text(base + "cms:\n  backend: github-gateway\n")
-    wrong = cli("check", "--content", str(content))
+    wrong = run_in_process("check", "--content", str(content))
     assert wrong.code == 1
     assert "onbekende opslag `github-gateway` voor de webeditor" in wrong.err
     assert "bedoel je `git-gateway`?" in wrong.err
 
     site.write_text(base + "cms:\n  backend: github\n")
-    no_repo = cli("check", "--content", str(content))
+    no_repo = run_in_process("check", "--content", str(content))
     assert no_repo.code == 1 and "bij `backend: github` hoort een `repo`" in no_repo.err
 
 
@@ -218,7 +216,7 @@ def test_admin_page_is_dutch_noindex_and_not_in_the_sitemap(content, tmp_path, f
     assert (out / css.lstrip("/")).is_file()
 
 
-def test_without_decap_the_site_builds_and_says_admin_is_left_out(content, tmp_path, cli):
+def test_without_decap_the_site_builds_and_says_admin_is_left_out(content, tmp_path):
     report = build_site(BuildOptions(content, tmp_path / "public", datetime(2026, 11, 24).date(),
                                      decap_dist=tmp_path / "niet-geinstalleerd"))
     assert (tmp_path / "public/index.html").is_file()
@@ -230,8 +228,7 @@ def test_without_decap_the_site_builds_and_says_admin_is_left_out(content, tmp_p
 
 def test_the_pinned_decap_bundle_is_found_after_npm_ci(content):
     bundle = find_bundle(bundle_dirs(content))
-    if not bundle and os.environ.get("CI") != "true":
-        pytest.skip("node_modules/decap-cms ontbreekt; voer npm ci uit")
+    need(bool(bundle), "node_modules/decap-cms ontbreekt; voer npm ci uit")
     names = {p.name for p in bundle}
     assert "decap-cms.js" in names
     assert not any(n.endswith(".map") for n in names)

@@ -8,15 +8,13 @@ from pathlib import Path
 
 import pytest
 from editor_messages import messages, normalise
-from editorkit import write
 
 from rvz_site.app.cli import make_parser
 from rvz_site.core.model import ARTICLE_SECTIONS, PAGES_SECTION
 from rvz_site.content.schema import fields_for
+from tests.kit import REPO, TODAY, run_in_process, write
 
-ROOT = Path(__file__).resolve().parents[2]
-GUIDE = (ROOT / "docs/redactie.md").read_text(encoding="utf-8")
-TODAY = "2026-11-24"
+GUIDE = (REPO / "docs/redactie.md").read_text(encoding="utf-8")
 
 
 def all_fields():
@@ -52,19 +50,19 @@ def test_the_collector_sees_a_new_message():
     assert "nieuw verzonnen melding" not in normalise(GUIDE)
 
 
-def test_the_example_article_passes_check_and_builds(cli, tmp_path):
+def test_the_example_article_passes_check_and_builds(tmp_path):
     """A newcomer copies the example of step 2 into the real content and follows steps 3 and 5."""
     example = re.search(r"```markdown\n(---\n.*?)```", GUIDE, re.S)
     assert example, "the guide shows a whole article"
     content = tmp_path / "content"
-    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(REPO / "content", content)
     name = "actueel/bewoners-bepalen-zelf-hoe-hun-dag-eruitziet.md"
-    write(content, name, example.group(1))
-    checked = cli("check", "--content", str(content), "--today", TODAY)
+    write(content / name, example.group(1))
+    checked = run_in_process("check", "--content", str(content), "--today", TODAY)
     assert checked.code == 0, checked.err
     published = example.group(1).replace("draft: true\n", "")
-    write(content, name, published)
-    built = cli("build", "--content", str(content), "--out", str(tmp_path / "public"), "--today", TODAY)
+    write(content / name, published)
+    built = run_in_process("build", "--content", str(content), "--out", str(tmp_path / "public"), "--today", TODAY)
     assert built.code == 0, built.err
     page = (tmp_path / "public/actueel/bewoners-bepalen-zelf-hoe-hun-dag-eruitziet/index.html").read_text()
     assert 'href="/bijeenkomsten/inspiratiebijeenkomst-bussum-2017/"' in page
@@ -99,13 +97,10 @@ def test_messages_speak_dutch_without_python_terms():
     (["build", "--today", "2020-13-01"], "--today: `2020-13-01` is geen datum; verwacht JJJJ-MM-DD"),
     (["check", "--bla"], "onbekende opties: --bla"),
 ])
-def test_command_line_mistakes_are_explained_in_dutch(capsys, argv, said):
-    from rvz_site.app.cli import main
-
-    with pytest.raises(SystemExit) as stopped:
-        main(argv)
-    err = capsys.readouterr().err
-    assert stopped.value.code == 2
+def test_command_line_mistakes_are_explained_in_dutch(argv, said):
+    stopped = run_in_process(*argv)
+    err = stopped.err
+    assert stopped.code == 2
     assert said in err
     assert "gebruik: rvz-site" in err
     assert not PYTHON_WORDS.search(err.replace("--format", "")), err

@@ -9,29 +9,20 @@ from __future__ import annotations
 import re
 import socket
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 
-TODAY = "2026-11-24"
-ROOT = Path(__file__).resolve().parent.parent.parent
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+from tests.kit import TODAY, cli_command, free_port, run_in_process
 
 
 @pytest.fixture
 def preview(content: Path, tmp_path: Path):
-    port = _free_port()
+    port = free_port()
     log = (tmp_path / "serve.log").open("w")
-    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "serve", "--content", str(content),
-                             "--port", str(port), "--today", TODAY, "--jobs", "1"],
-                            stdout=log, stderr=subprocess.STDOUT, cwd=tmp_path)
+    proc = subprocess.Popen(cli_command("serve", "--content", content, "--port", str(port), "--today", TODAY,
+                                        "--jobs", "1"), stdout=log, stderr=subprocess.STDOUT, cwd=tmp_path)
     deadline = time.monotonic() + 120
     while True:
         with socket.socket() as s:
@@ -47,7 +38,7 @@ def preview(content: Path, tmp_path: Path):
 
 
 @pytest.mark.browser
-def test_saved_article_shows_broken_shows_error_fixed_comes_back(chromium_browser, preview, content, cli, tmp_path):
+def test_saved_article_shows_broken_shows_error_fixed_comes_back(chromium_browser, preview, content, tmp_path):
     article = content / "actueel" / "toekomst.md"
     original = article.read_text(encoding="utf-8")
     context = chromium_browser.new_context()
@@ -68,7 +59,7 @@ def test_saved_article_shows_broken_shows_error_fixed_comes_back(chromium_browse
     article.write_text(broken, encoding="utf-8")
     page.wait_for_selector("#fouten", timeout=15000)
     shown = page.locator("#fouten").inner_text()
-    built = cli("build", "--content", str(content), "--out", str(tmp_path / "public"), "--today", TODAY,
+    built = run_in_process("build", "--content", str(content), "--out", str(tmp_path / "public"), "--today", TODAY,
                      "--drafts", "--future")
     assert built.code == 1
     assert shown.strip() == built.err.strip()  # the same words as on the command line

@@ -4,14 +4,16 @@ another site."""
 
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from netlifysite import build, copy_fixture, headers_for, html_pages, serve, target_file, write
+
+from tests.browser.sitetree import html_pages
+from tests.kit import build_subprocess, copy_fixture, need, static_server, write
+from tests.netlifyrules import headers_for, target_file
 
 pytestmark = pytest.mark.browser
 # Opened on localhost, Decap (/admin/, local_backend: true) first asks decap-server on the
@@ -55,7 +57,7 @@ def test_every_page_loads_under_the_csp_without_violations(chromium_browser: Any
     pages = html_pages(fixture_public)
     assert "/actueel/vernieuwingsbeweging-wordt-steeds-sterker/" in pages  # has an aligned table
     assert len(pages) > 25
-    for served in serve(fixture_public):
+    with static_server(fixture_public, netlify=True) as served:
         tab = Tab(chromium_browser, served.base)
         for path in pages:
             violations, console, foreign, status = tab.load(served.url(path))
@@ -82,7 +84,7 @@ def test_the_policy_really_blocks_what_editors_must_not_add(
         '<img src="https://elders.example/spoor.png" alt="">'
         '<iframe src="https://www.youtube.com/embed/abc"></iframe>'
         '</body></html>', encoding="utf-8")
-    for served in serve(public):
+    with static_server(public, netlify=True) as served:
         violations, _, _, _ = Tab(chromium_browser, served.base).load(served.url("/kwaad/"))
     kinds = sorted({v.split(" ")[0] for v in violations})
     assert kinds == ["frame-src", "img-src", "script-src-elem", "style-src-attr", "style-src-elem"], violations
@@ -94,10 +96,7 @@ SITE_ORIGIN = "https://www.radicalevernieuwing.nl"
 def test_the_web_editor_starts_under_its_own_policy(chromium_browser: Any, fixture_public: Path) -> None:
     """Decap CMS at /admin/ under the /admin/* policy of netlify.toml, served as from the real
     host name (on localhost Decap would try its local proxy instead)."""
-    if not (fixture_public / "admin" / "decap-cms.js").is_file():
-        if os.environ.get("CI") == "true":
-            pytest.fail("the Decap bundle is missing: tests/install.sh runs npm ci")
-        pytest.skip("node_modules/decap-cms is not installed (npm ci)")
+    need((fixture_public / "admin" / "decap-cms.js").is_file(), "node_modules/decap-cms is not installed (npm ci)")
     context = chromium_browser.new_context()
     context.add_init_script(RECORD_VIOLATIONS)
     types = {".html": "text/html", ".js": "text/javascript", ".yml": "text/yaml", ".css": "text/css",
@@ -132,9 +131,9 @@ def test_videos_and_e_zines_load_only_after_a_click_and_the_policy_allows_them(
           "---\ntitle: Met video\ndate: 2020-01-01\n---\nKijk:\n\nhttps://www.youtube.com/watch?v=dQw4w9WgXcQ\n\n"
           "https://vimeo.com/76979871\n\nhttps://issuu.com/loc/docs/zicht-op-vernieuwing\n")
     out = tmp_path / "public"
-    result = build(content, out)
-    assert result.returncode == 0, result.stderr
-    for served in serve(out):
+    result = build_subprocess(content, out)
+    assert result.code == 0, result.err
+    with static_server(out, netlify=True) as served:
         tab = Tab(chromium_browser, served.base)
         violations, console, foreign, _ = tab.load(served.url("/actueel/met-video/"))
         assert (violations, console, foreign) == ([], [], [])  # nothing from elsewhere before a click
@@ -155,7 +154,7 @@ def test_videos_and_e_zines_load_only_after_a_click_and_the_policy_allows_them(
 def test_search_runs_under_the_policy(chromium_browser: Any, fixture_public: Path) -> None:
     """Pagefind compiles WebAssembly and starts a worker: the site policy must allow both."""
     assert (fixture_public / "pagefind" / "pagefind.js").is_file()
-    for served in serve(fixture_public):
+    with static_server(fixture_public, netlify=True) as served:
         tab = Tab(chromium_browser, served.base)
         violations, _, foreign, status = tab.load(served.url("/zoeken/"))
         assert (violations, foreign, status) == ([], [], 200)

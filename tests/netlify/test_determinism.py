@@ -8,13 +8,12 @@ import ast
 import os
 import random
 import shutil
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from netlifysite import REPO, build, build_in_process, copy_fixture, run_cli, snapshot, write
+
+from tests.kit import REPO, build, build_args, build_subprocess, copy_fixture, need, run_subprocess, snapshot, write
 
 
 @pytest.fixture
@@ -49,9 +48,8 @@ def test_time_zone_locale_and_hash_seed_change_nothing(rich_content: Path, tmp_p
     results = []
     for i, env in enumerate(ENVIRONMENTS):
         out = tmp_path / f"out{i}"
-        result = run_cli("build", "--content", rich_content, "--out", out, "--today", "2026-11-24", "--quiet",
-                         env=env, cwd=tmp_path)
-        assert result.returncode == 0, result.stderr
+        result = build_subprocess(rich_content, out, "--quiet", env=env, cwd=tmp_path)
+        assert result.code == 0, result.err
         results.append(snapshot(out))
     assert results[0] == results[1] == results[2]
     assert "_redirects" in results[0] and "schedule.json" in results[0]
@@ -59,24 +57,18 @@ def test_time_zone_locale_and_hash_seed_change_nothing(rich_content: Path, tmp_p
 
 def test_the_clock_changes_nothing(rich_content: Path, tmp_path: Path) -> None:
     faketime = shutil.which("faketime")
-    if faketime is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("faketime ontbreekt; tests/install.sh installeert het")
-        pytest.skip("faketime is not installed")
-    assert build(rich_content, tmp_path / "now").returncode == 0
+    need(faketime is not None, "faketime ontbreekt (Debian: faketime)")
+    assert build_subprocess(rich_content, tmp_path / "now").code == 0
     for moment in ("2031-06-01 12:00:00", "2019-03-31 01:59:59"):
         out = tmp_path / moment[:4]
-        result = subprocess.run(
-            [faketime, moment, *map(str, [sys.executable, REPO / "build.py", "build", "--content",
-                                          rich_content, "--out", out, "--today", "2026-11-24", "--quiet"])],
-            capture_output=True, text=True, cwd=tmp_path, timeout=300)
-        assert result.returncode == 0, result.stderr
+        result = run_subprocess(*build_args(rich_content, out, "--quiet"), wrapper=[str(faketime), moment],
+                                cwd=tmp_path)
+        assert result.code == 0, result.err
         assert snapshot(out) == snapshot(tmp_path / "now")
     # …and the clock is what --today falls back to: without it, the false day is the build's day
-    result = subprocess.run([faketime, "2031-06-01 12:00:00", sys.executable, str(REPO / "build.py"), "build",
-                             "--content", str(rich_content), "--out", str(tmp_path / "clock"), "--quiet"],
-                            capture_output=True, text=True, cwd=tmp_path, timeout=300)
-    assert result.returncode == 0, result.stderr
+    result = run_subprocess("build", "--content", rich_content, "--out", tmp_path / "clock", "--quiet",
+                            wrapper=[str(faketime), "2031-06-01 12:00:00"], cwd=tmp_path)
+    assert result.code == 0, result.err
     assert '"built_for": "2031-06-01"' in (tmp_path / "clock" / "schedule.json").read_text()
 
 
@@ -132,8 +124,8 @@ def test_the_order_of_directory_listings_changes_nothing(
     for seed in (1, 2, 3):
         shuffled_listings.seed(seed)
         out = tmp_path / f"out{seed}"
-        code, err = build_in_process(rich_content, out)
-        assert code == 0, err
+        run = build(rich_content, out)
+        assert run.code == 0, run.err
         builds.append(snapshot(out))
     assert builds[0] == builds[1] == builds[2]
 

@@ -9,7 +9,8 @@ from pathlib import Path
 
 import lxml.etree
 import lxml.html
-from netlifysite import build, copy_fixture, write
+
+from tests.kit import build_subprocess, copy_fixture, write
 
 TITLE = """<script>alert("t")</script> Zorg & 'welzijn' "samen" </title><b>"""
 SUMMARY = """Samen & "anders" </p><script>alert('s')</script> <img src=x onerror=alert(1)>"""
@@ -25,8 +26,8 @@ def hostile_site(tmp_path: Path) -> Path:
     write(content / "bijeenkomsten" / "vijandige-dag.md",
           f"---\n{front}start: 2026-12-01T10:00:00+01:00\nlocation: \"Zaal <b> & 'co'\"\n---\nTekst.\n")
     out = tmp_path / "public"
-    result = build(content, out)
-    assert result.returncode == 0, result.stderr
+    result = build_subprocess(content, out)
+    assert result.code == 0, result.err
     return out
 
 

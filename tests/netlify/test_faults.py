@@ -15,7 +15,8 @@ import time
 from pathlib import Path
 
 import pytest
-from netlifysite import REPO, TODAY, build, build_in_process, copy_fixture, snapshot
+
+from tests.kit import REPO, build, build_args, build_subprocess, cli_command, copy_fixture, snapshot
 
 N_ARTICLES = 100
 
@@ -28,8 +29,7 @@ def corpus(tmp_path: Path, seed: int) -> Path:
 
 
 def build_command(content: Path, out: Path) -> list[str]:
-    return [sys.executable, str(REPO / "build.py"), "build", "--content", str(content), "--out", str(out),
-            "--today", TODAY, "--quiet"]
+    return cli_command(*build_args(content, out, "--quiet"))
 
 
 def test_a_build_killed_at_any_moment_leaves_the_old_or_the_new_tree(tmp_path: Path) -> None:
@@ -74,7 +74,7 @@ def test_a_full_disk_leaves_public_as_it_was(tmp_path: Path, monkeypatch: pytest
                                              error: int, message: str) -> None:
     content = copy_fixture(tmp_path)
     public = tmp_path / "public"
-    assert build(content, public).returncode == 0
+    assert build_subprocess(content, public).code == 0
     before = snapshot(public)
     (content / "actueel" / "toekomst.md").write_text("---\ntitle: Nu\ndate: 2020-01-01\n---\nNieuw.\n")
 
@@ -89,7 +89,8 @@ def test_a_full_disk_leaves_public_as_it_was(tmp_path: Path, monkeypatch: pytest
         return real_write_bytes(self, data)
 
     monkeypatch.setattr(Path, "write_bytes", filling_disk)
-    code, err = build_in_process(content, public)
+    run = build(content, public)
+    code, err = run.code, run.err
     monkeypatch.undo()
     assert written > 12
     assert code == 4
@@ -99,14 +100,14 @@ def test_a_full_disk_leaves_public_as_it_was(tmp_path: Path, monkeypatch: pytest
     assert snapshot(public) == before
     leftovers = sorted(p.name for p in tmp_path.iterdir() if p.name != ".cache")  # .cache: the build's cache
     assert leftovers == ["content", "public"]  # no staging folder left
-    assert build(content, public).returncode == 0  # with room again, the build goes through
+    assert build_subprocess(content, public).code == 0  # with room again, the build goes through
 
 
 def test_a_full_disk_while_copying_media_leaves_public_as_it_was(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     content = copy_fixture(tmp_path)
     public = tmp_path / "public"
-    assert build(content, public).returncode == 0
+    assert build_subprocess(content, public).code == 0
     before = snapshot(public)
 
     def no_room(src: str, dst: str, *args: object, **kwargs: object) -> str:
@@ -116,7 +117,8 @@ def test_a_full_disk_while_copying_media_leaves_public_as_it_was(
     article = next((content / "actueel").glob("*.md"))
     article.write_text(article.read_text(encoding="utf-8") + "\nEen nieuwe alinea.\n", encoding="utf-8")
     monkeypatch.setattr(shutil, "copyfile", no_room)
-    code, err = build_in_process(content, public)
+    run = build(content, public)
+    code, err = run.code, run.err
     monkeypatch.undo()
     assert (code, "Traceback" in err) == (4, False)
     assert "de schijf is vol" in err
@@ -132,16 +134,16 @@ def test_an_exception_in_a_template_leaves_public_as_it_was(
         tmp_path: Path, template: str, broken: str, message: str) -> None:
     content = copy_fixture(tmp_path)
     public = tmp_path / "public"
-    assert build(content, public).returncode == 0
+    assert build_subprocess(content, public).code == 0
     before = snapshot(public)
     theme = tmp_path / "themes" / "rvz"  # a theme beside the content folder wins
     shutil.copytree(REPO / "themes" / "rvz", theme)
     path = theme / "templates" / template
     path.write_text(path.read_text(encoding="utf-8").replace("{% block main %}", "{% block main %}" + broken, 1),
                     encoding="utf-8")
-    result = build(content, public)
-    assert result.returncode == 1, result.stderr
-    assert f"fout: themes/rvz/templates/{template}:" in result.stderr
-    assert message in result.stderr
-    assert "Traceback" not in result.stderr
+    result = build_subprocess(content, public)
+    assert result.code == 1, result.err
+    assert f"fout: themes/rvz/templates/{template}:" in result.err
+    assert message in result.err
+    assert "Traceback" not in result.err
     assert snapshot(public) == before

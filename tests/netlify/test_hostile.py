@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from netlifysite import build, build_in_process, copy_fixture, minimal_site, write
+
+from tests.kit import build, build_subprocess, copy_fixture, make_site, write
 
 FUZZ = settings(max_examples=60, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
@@ -21,12 +22,13 @@ CONTROL = "".join(map(chr, range(0, 32))) + "\x7f\u0085\u2028\u2029\u202e\ufeff\
 
 
 def assert_clean(files: dict[str, bytes]) -> tuple[int, str, Path]:
-    """Build a minimal site holding `files`; the outcome must be a page or a clear error."""
+    """Build a small site holding `files`; the outcome must be a page or a clear error."""
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        content = minimal_site(root, files)
+        content = make_site(root, files)
         out = root / "public"
-        code, err = build_in_process(content, out)
+        run = build(content, out)
+        code, err = run.code, run.err
         assert code in (0, 1), err
         assert "Traceback" not in err, err
         if code == 1:
@@ -116,11 +118,11 @@ def test_the_real_command_line_on_every_nasty_file_at_once(tmp_path: Path) -> No
     (content / "actueel" / "bytes.md").write_bytes(bytes(range(256)) * 4)
     bomb = "\n".join(f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}" if i else "x"] * 9) + "]" for i in range(12))
     write(content / "actueel" / "bom.md", f"---\ntitle: x\ndate: 2020-01-01\n{bomb}\n---\nx\n")
-    result = build(content, tmp_path / "public")
-    assert result.returncode == 1
-    assert "Traceback" not in result.stderr
+    result = build_subprocess(content, tmp_path / "public")
+    assert result.code == 1
+    assert "Traceback" not in result.err
     for name in ("diepe-lijst", "bytes", "bom"):
-        assert f"content/actueel/{name}.md" in result.stderr
+        assert f"content/actueel/{name}.md" in result.err
     assert not (tmp_path / "public").exists()
 
 
@@ -131,13 +133,13 @@ def test_a_ten_megabyte_article_fails_clearly(tmp_path: Path) -> None:
     write(content / "actueel" / "groot.md", big)
     write(content / "actueel" / "lang.md", "---\ntitle: Lang\ndate: 2020-01-01\n---\n" + paragraph * 300)
     out = tmp_path / "public"
-    result = build(content, out)
-    assert result.returncode == 1
+    result = build_subprocess(content, out)
+    assert result.code == 1
     assert "fout: content/actueel/groot.md:1:1\n  dit bestand is 10.0 MB groot; een artikel mag hoogstens 1 MB zijn" \
-        in result.stderr
-    assert "lang.md" not in result.stderr
+        in result.err
+    assert "lang.md" not in result.err
     (content / "actueel" / "groot.md").unlink()
-    assert build(content, out).returncode == 0  # a long (200 kB) article builds
+    assert build_subprocess(content, out).code == 0  # a long (200 kB) article builds
     assert (out / "actueel" / "lang" / "index.html").stat().st_size > 200_000
 
 
@@ -149,11 +151,11 @@ def test_no_path_from_the_content_reaches_outside_public(tmp_path: Path) -> None
     write(content / "pages" / "..md", "---\ntitle: x\n---\nx\n")
     before = sorted(p.name for p in tmp_path.iterdir())
     site = tmp_path / "site"
-    result = build(content, site / "public")
-    assert result.returncode == 1, result.stderr
-    assert "uitbraak.md:4:7" in result.stderr  # the slug
-    assert "uitbraak.md:5:8" in result.stderr  # the image
-    assert "uitbraak.md:7:10" in result.stderr  # the alias
+    result = build_subprocess(content, site / "public")
+    assert result.code == 1, result.err
+    assert "uitbraak.md:4:7" in result.err  # the slug
+    assert "uitbraak.md:5:8" in result.err  # the image
+    assert "uitbraak.md:7:10" in result.err  # the alias
     assert sorted(p.name for p in tmp_path.iterdir() if p != site) == before
     # The one thing a failed build may leave is its build cache (parsed articles, no pages).
     assert sorted(p.name for p in site.iterdir()) in ([], [".cache"])
@@ -167,17 +169,17 @@ def test_a_symlink_out_of_the_content_folder_is_refused(tmp_path: Path) -> None:
     (content / "actueel" / "link.md").symlink_to(secret)
     (content / "media" / "geheim.svg").symlink_to(secret)
     (content / "media" / "map").symlink_to(tmp_path / "elders", target_is_directory=True)
-    result = build(content, tmp_path / "public")
-    assert result.returncode == 1
-    assert "content/actueel/link.md" in result.stderr and "content/media/geheim.svg" in result.stderr
-    assert "snelkoppeling naar een bestand buiten de contentmap" in result.stderr
+    result = build_subprocess(content, tmp_path / "public")
+    assert result.code == 1
+    assert "content/actueel/link.md" in result.err and "content/media/geheim.svg" in result.err
+    assert "snelkoppeling naar een bestand buiten de contentmap" in result.err
     assert not (tmp_path / "public").exists()
     # a link that stays inside the content folder is an ordinary file
     (content / "actueel" / "link.md").unlink()
     (content / "media" / "geheim.svg").unlink()
     (content / "actueel" / "kopie.md").symlink_to(content / "actueel" / "toekomst.md")
-    result = build(content, tmp_path / "public")
-    assert result.returncode == 0, result.stderr
+    result = build_subprocess(content, tmp_path / "public")
+    assert result.code == 0, result.err
     assert not (tmp_path / "public" / "media" / "map").exists()
 
 
@@ -190,8 +192,8 @@ def test_a_section_folder_that_links_out_of_the_content_folder_is_refused(tmp_pa
         article.rename(outside / article.name)
     (content / "publicaties").rmdir()
     (content / "publicaties").symlink_to(outside, target_is_directory=True)
-    result = build(content, tmp_path / "public")
-    assert result.returncode == 1
-    assert "content/publicaties/" in result.stderr
-    assert "snelkoppeling naar een bestand buiten de contentmap" in result.stderr
+    result = build_subprocess(content, tmp_path / "public")
+    assert result.code == 1
+    assert "content/publicaties/" in result.err
+    assert "snelkoppeling naar een bestand buiten de contentmap" in result.err
     assert not (tmp_path / "public").exists()

@@ -7,7 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from netlifysite import build, copy_fixture, write
+
+from tests.kit import build_subprocess, copy_fixture, write
 
 HEAD = "---\ntitle: Proef\ndate: 2020-01-01\n---\n"  # the body starts on line 5
 
@@ -16,9 +17,9 @@ def build_body(tmp_path: Path, body: str) -> tuple[int, str, Path]:
     content = copy_fixture(tmp_path)
     write(content / "actueel" / "proef.md", HEAD + body)
     out = tmp_path / "public"
-    result = build(content, out)
-    assert "Traceback" not in result.stderr
-    return result.returncode, result.stderr, out
+    result = build_subprocess(content, out)
+    assert "Traceback" not in result.err
+    return result.code, result.err, out
 
 
 @pytest.mark.parametrize(("body", "where", "message"), [

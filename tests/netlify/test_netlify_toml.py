@@ -7,20 +7,10 @@ import http.client
 from pathlib import Path
 
 import pytest
-from netlifysite import (
-    FIXTURE_CONTENT,
-    REAL_CONTENT,
-    REPO,
-    build,
-    headers_for,
-    netlify_config,
-    pattern_regex,
-    redirect_rules,
-    serve,
-    target_file,
-)
 
 from rvz_site.render.redirects import STATIC_REDIRECTS
+from tests.kit import FIXTURE_CONTENT, REAL_CONTENT, REPO, build_subprocess, static_server
+from tests.netlifyrules import headers_for, netlify_config, pattern_regex, redirect_rules, target_file
 
 SECURITY_HEADERS = ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy",
                     "Permissions-Policy", "X-Frame-Options")
@@ -119,8 +109,8 @@ SITES = [
 @pytest.mark.parametrize("content", SITES)
 def test_every_redirect_leads_to_a_file_of_the_build(content: Path, tmp_path: Path) -> None:
     out = tmp_path / "public"
-    result = build(content, out)
-    assert result.returncode == 0, result.stderr
+    result = build_subprocess(content, out)
+    assert result.code == 0, result.err
     rules = redirect_rules(out)
     assert rules, "no redirects at all"
     for rule in rules:
@@ -134,7 +124,7 @@ def test_every_redirect_leads_to_a_file_of_the_build(content: Path, tmp_path: Pa
 
 
 def test_the_served_site_redirects_and_has_a_custom_404(fixture_public: Path) -> None:
-    for served in serve(fixture_public):
+    with static_server(fixture_public, netlify=True) as served:
         host = served.base.removeprefix("http://")
 
         def get(path: str) -> http.client.HTTPResponse:

@@ -15,7 +15,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import yaml
-from netlifysite import REPO
+
+from tests.kit import REPO
 
 WORKFLOW = REPO / ".github" / "workflows" / "geplande-publicatie.yml"
 

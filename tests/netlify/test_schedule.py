@@ -7,7 +7,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from netlifysite import build, copy_fixture, write
+
+from tests.kit import build_subprocess, copy_fixture, write
 
 EMBARGO = """---
 title: Nieuw kernteam gekozen
@@ -25,8 +26,8 @@ def site_with(tmp_path: Path, extra: str, name: str = "nieuw-kernteam", section:
 
 
 def built(content: Path, out: Path, today: str, *extra: str) -> Path:
-    result = build(content, out, *extra, today=today)
-    assert result.returncode == 0, result.stderr
+    result = build_subprocess(content, out, *extra, today=today)
+    assert result.code == 0, result.err
     return out
 
 
@@ -87,14 +88,14 @@ def test_future_previews_scheduled_articles(tmp_path: Path) -> None:
 
 def test_an_expiry_before_the_publish_date_is_an_error_at_its_line(tmp_path: Path) -> None:
     content = site_with(tmp_path, "publish_date: 2026-12-01\nexpiry_date: 2026-11-01")
-    result = build(content, tmp_path / "public")
-    assert result.returncode == 1
-    assert "actueel/nieuw-kernteam.md:5:14" in result.stderr
-    assert "het artikel zou verdwijnen voordat het verschijnt" in result.stderr
+    result = build_subprocess(content, tmp_path / "public")
+    assert result.code == 1
+    assert "actueel/nieuw-kernteam.md:5:14" in result.err
+    assert "het artikel zou verdwijnen voordat het verschijnt" in result.err
     bad = site_with(tmp_path / "b", "publish_date: 1 december")
-    result = build(bad, tmp_path / "b" / "public")
-    assert result.returncode == 1 and "nieuw-kernteam.md:4:15" in result.stderr
-    assert "`1 december` is geen datum" in result.stderr
+    result = build_subprocess(bad, tmp_path / "b" / "public")
+    assert result.code == 1 and "nieuw-kernteam.md:4:15" in result.err
+    assert "`1 december` is geen datum" in result.err
 
 
 def test_schedule_lists_every_kind_of_change_in_order(tmp_path: Path) -> None:

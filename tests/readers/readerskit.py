@@ -1,43 +1,27 @@
-"""Helpers for the reader-feature tests: the fixture site plus a few files of our own
-(tests/readers/extra/), built by the real command line; Chromium and a server like Netlify's."""
+"""Old name of part of tests/kit.py, kept only while other branches still import it; use tests.kit."""
 
 from __future__ import annotations
 
-import contextlib
-import io
-import shutil
-import sys
+from collections.abc import Iterator
 from pathlib import Path
 
-from rvz_site.app.cli import main
+from tests.kit import CHROMIUM, CHROMIUM_ARGS, FIXTURE_CONTENT, Served, copy_fixture, static_server  # noqa: F401
+from tests.kit import FIXTURE_BASE_URL as BASE_URL  # noqa: F401
+from tests.kit import build as _build
 
-FIXTURE_CONTENT = Path(__file__).parent.parent / "fixtures" / "site" / "content"
 EXTRA_CONTENT = Path(__file__).parent / "extra"
-# Between the two fixture events: one is past, one upcoming.
 TODAY = "2021-05-20"
-BASE_URL = "https://www.radicalevernieuwing.nl"
 
 
 def build(content: Path, out: Path, *extra: str, today: str = TODAY) -> tuple[int, str]:
-    err = io.StringIO()
-    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(err):
-        code = main(["build", "--content", str(content), "--out", str(out), "--today", today, *extra])
-    return code, err.getvalue()
+    run = _build(content, out, *extra, today=today)
+    return run.code, run.err
 
 
 def make_content(root: Path) -> Path:
-    """The fixture site with our extra articles, media and pages laid over it."""
-    content = root / "content"
-    shutil.copytree(FIXTURE_CONTENT, content)
-    shutil.copytree(EXTRA_CONTENT, content, dirs_exist_ok=True)
-    return content
+    return copy_fixture(root, EXTRA_CONTENT)
 
 
-
-# The Netlify tests' server sends netlify.toml's headers (its Content-Security-Policy too).
-NETLIFY_TESTS = Path(__file__).parent.parent / "netlify"
-sys.path.insert(0, str(NETLIFY_TESTS))
-from netlifysite import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
-
-__all__ = ["BASE_URL", "CHROMIUM", "CHROMIUM_ARGS", "NETLIFY_TESTS", "TODAY", "build", "make_content",
-           "serve"]
+def serve(public: Path) -> Iterator[Served]:
+    with static_server(public, netlify=True) as served:
+        yield served

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 from lxml import html
-from readerskit import serve
 
 from rvz_site.content.embeds import find_embed
+from tests.kit import static_server
 
 PAGE = "/praktijkvoorbeelden/lustrum-in-beeld/"
 HOSTS = ("youtube", "ytimg", "vimeo", "issuu", "googlevideo", "doubleclick")
@@ -71,7 +71,7 @@ def fake_player(route: Any) -> None:
 
 @pytest.mark.browser
 def test_nothing_from_the_video_host_until_the_click(chromium_browser: Any, public: Path) -> None:
-    for served in serve(public):
+    with static_server(public, netlify=True) as served:
         context = chromium_browser.new_context()
         context.add_init_script(RECORD_VIOLATIONS)
         # No network here: answer the player's address ourselves, after checking it was asked for.
@@ -100,7 +100,7 @@ def test_nothing_from_the_video_host_until_the_click(chromium_browser: Any, publ
 
 @pytest.mark.browser
 def test_without_javascript_the_link_out_remains(chromium_browser: Any, public: Path) -> None:
-    for served in serve(public):
+    with static_server(public, netlify=True) as served:
         context = chromium_browser.new_context(java_script_enabled=False)
         page = context.new_page()
         page.goto(served.url(PAGE))

@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 from lxml import html
-from readerskit import BASE_URL, build
+
+from tests.kit import FIXTURE_BASE_URL, build
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 HOST = "www.radicalevernieuwing.nl"
@@ -38,8 +39,8 @@ def test_listing_splits_upcoming_and_past_on_the_build_day(public: Path) -> None
 
 
 def test_a_later_build_day_moves_events_to_the_past(content_dir: Path, tmp_path: Path) -> None:
-    code, err = build(content_dir, tmp_path / "public", today="2021-06-02")
-    assert code == 0, err
+    result = build(content_dir, tmp_path / "public", today="2021-06-02")
+    assert result.code == 0, result.err
     listing = tmp_path / "public" / "bijeenkomsten" / "index.html"
     assert section_titles(listing, "kop-komend") == ["Lustrumbijeenkomst vijf jaar beweging"]
     assert section_titles(listing, "kop-eerder")[:2] == [
@@ -72,7 +73,7 @@ def test_each_event_has_an_ics_file_that_matches_its_content(public: Path) -> No
     assert str(event["UID"]) == f"bijeenkomsten/lustrumbijeenkomst-2022@{HOST}"
     assert str(event["SUMMARY"]) == "Lustrumbijeenkomst vijf jaar beweging"
     assert str(event["LOCATION"]) == "De Kapelle, Nieuwegein"
-    assert str(event["URL"]) == f"{BASE_URL}/bijeenkomsten/lustrumbijeenkomst-2022/"
+    assert str(event["URL"]) == f"{FIXTURE_BASE_URL}/bijeenkomsten/lustrumbijeenkomst-2022/"
     start = event.decoded("DTSTART")
     assert start == datetime(2022, 4, 7, 10, 0, tzinfo=AMSTERDAM)
     assert event["DTSTART"].params["TZID"] == "Europe/Amsterdam"

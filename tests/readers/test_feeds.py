@@ -16,7 +16,8 @@ from pathlib import Path
 import feedparser
 import pytest
 from lxml import etree, html
-from readerskit import BASE_URL
+
+from tests.kit import FIXTURE_BASE_URL
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}"
@@ -31,7 +32,7 @@ def feed_folders(public: Path) -> list[Path]:
 
 
 def assert_absolute(url: str | None, what: str) -> None:
-    assert url and url.startswith(BASE_URL + "/"), f"{what}: {url!r} is not an absolute URL on the site"
+    assert url and url.startswith(FIXTURE_BASE_URL + "/"), f"{what}: {url!r} is not an absolute URL on the site"
 
 
 def assert_rfc822(value: str | None) -> None:
@@ -134,12 +135,12 @@ def test_a_keyword_feed_holds_exactly_its_articles_with_full_content(public: Pat
     body = parsed.entries[0].content[0].value
     assert "Medewerkers leren van elkaar in de wijk." in body
     # the header image and the body's image and link come along, absolute
-    assert f'src="{BASE_URL}/media/beelden/kring.svg"' in body
-    assert f'href="{BASE_URL}/actueel/inspiratiebijeenkomst-bussum/"' in body
+    assert f'src="{FIXTURE_BASE_URL}/media/beelden/kring.svg"' in body
+    assert f'href="{FIXTURE_BASE_URL}/actueel/inspiratiebijeenkomst-bussum/"' in body
     organisation = json.loads((public / "deelnemers" / "sensire" / "feed.json").read_text("utf-8"))
     assert [i["title"] for i in organisation["items"]] == ["Samen leren in de wijk",
                                                            "Vernieuwingsbeweging wordt steeds sterker"]
-    assert organisation["items"][0]["image"] == f"{BASE_URL}/media/beelden/kring.svg"
+    assert organisation["items"][0]["image"] == f"{FIXTURE_BASE_URL}/media/beelden/kring.svg"
 
 
 def test_feed_dates_come_from_the_content(public: Path) -> None:
@@ -162,20 +163,20 @@ def test_editing_a_title_keeps_every_id(fresh_content: Path, rebuild) -> None:
 
 
 def test_feeds_page_and_opml_list_every_feed(public: Path) -> None:
-    on_disk = {BASE_URL + "/" + (f.relative_to(public) / "feed.xml").as_posix().removeprefix("./")
+    on_disk = {FIXTURE_BASE_URL + "/" + (f.relative_to(public) / "feed.xml").as_posix().removeprefix("./")
                for f in feed_folders(public)}
     opml = etree.parse(str(public / "feeds.opml")).getroot()
     assert opml.get("version") == "2.0" and opml.findtext("head/title")
     outlines = opml.findall(".//outline[@type='rss']")
     assert {o.get("xmlUrl") for o in outlines} == on_disk
     for outline in outlines:
-        assert outline.get("text") and outline.get("htmlUrl", "").startswith(BASE_URL)
+        assert outline.get("text") and outline.get("htmlUrl", "").startswith(FIXTURE_BASE_URL)
     assert {o.get("text") for o in opml.findall("body/outline[@text]") if o.get("type") is None} == \
         {"Thema's", "Trefwoorden", "Deelnemers"}
     page = html.parse(str(public / "feeds" / "index.html")).getroot()
     hrefs = {a.get("href") for a in page.iter("a")}
     for url in on_disk:
-        folder = url.removeprefix(BASE_URL).removesuffix("feed.xml")
+        folder = url.removeprefix(FIXTURE_BASE_URL).removesuffix("feed.xml")
         assert {folder + "feed.xml", folder + "atom.xml", folder + "feed.json"} <= hrefs
     assert "/feeds.opml" in hrefs
 

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from lxml import html
 from PIL import Image
-from readerskit import BASE_URL, build
+
+from tests.kit import FIXTURE_BASE_URL, build
 
 NASTY = "Wat </script><script>alert('x')</script> & <!-- doet"
 
@@ -26,8 +27,8 @@ def json_ld(page: Path) -> list[dict]:
 
 
 def local(public: Path, url: str) -> Path:
-    assert url.startswith(BASE_URL + "/"), url
-    return public / url.removeprefix(BASE_URL + "/")
+    assert url.startswith(FIXTURE_BASE_URL + "/"), url
+    return public / url.removeprefix(FIXTURE_BASE_URL + "/")
 
 
 def test_every_page_has_cards_with_an_existing_picture(public: Path) -> None:
@@ -47,7 +48,7 @@ def test_every_page_has_cards_with_an_existing_picture(public: Path) -> None:
 
 def test_article_picture_is_its_own_1200_by_630_png(public: Path) -> None:
     meta = head_meta(public / "actueel" / "samen-leren-in-de-wijk" / "index.html")
-    assert meta["og:image"] == f"{BASE_URL}/actueel/samen-leren-in-de-wijk/deelbeeld.png"
+    assert meta["og:image"] == f"{FIXTURE_BASE_URL}/actueel/samen-leren-in-de-wijk/deelbeeld.png"
     assert meta["og:type"] == "article"
     assert meta["article:published_time"] == "2021-04-12T10:00:00+02:00"
     with Image.open(local(public, meta["og:image"])) as picture:
@@ -59,7 +60,7 @@ def test_article_picture_is_its_own_1200_by_630_png(public: Path) -> None:
     other = (public / "actueel" / "windows-bestand" / "deelbeeld.png").read_bytes()
     assert local(public, meta["og:image"]).read_bytes() != other
     listing = head_meta(public / "actueel" / "index.html")
-    assert listing["og:image"] == f"{BASE_URL}/deelbeeld.png" and listing["og:type"] == "website"
+    assert listing["og:image"] == f"{FIXTURE_BASE_URL}/deelbeeld.png" and listing["og:type"] == "website"
 
 
 def test_json_ld_describes_articles_events_and_organisations(public: Path) -> None:
@@ -67,8 +68,8 @@ def test_json_ld_describes_articles_events_and_organisations(public: Path) -> No
     assert article["@type"] == "NewsArticle"
     assert article["headline"] == "Samen leren in de wijk"
     assert article["datePublished"] == "2021-04-12T10:00:00+02:00"
-    assert article["image"] == [f"{BASE_URL}/media/beelden/kring.svg",
-                                f"{BASE_URL}/actueel/samen-leren-in-de-wijk/deelbeeld.png"]
+    assert article["image"] == [f"{FIXTURE_BASE_URL}/media/beelden/kring.svg",
+                                f"{FIXTURE_BASE_URL}/actueel/samen-leren-in-de-wijk/deelbeeld.png"]
     (event,) = json_ld(public / "bijeenkomsten" / "lustrumbijeenkomst-2022" / "index.html")
     assert event["@type"] == "Event"
     assert event["startDate"] == "2022-04-07T10:00:00+02:00"
@@ -107,20 +108,20 @@ def cache_files(root: Path) -> dict[str, int]:
 def test_pictures_are_identical_across_builds_and_drawn_once(fresh_content: Path, tmp_path: Path) -> None:
     # two builds with their own (empty) caches draw the same bytes
     for name in ("a", "b"):
-        assert build(fresh_content, tmp_path / name / "public")[0] == 0
+        assert build(fresh_content, tmp_path / name / "public").code == 0
     first = pictures(tmp_path / "a" / "public")
     assert len(first) == len(list((tmp_path / "a" / "public").rglob("deelbeeld.png"))) > 10
     assert first == pictures(tmp_path / "b" / "public")
     # the cache beside the output keeps one picture per title: a rebuild draws nothing
     drawn = cache_files(tmp_path / "a")
     assert len(drawn) == len(set(first.values()))
-    assert build(fresh_content, tmp_path / "a" / "public")[0] == 0
+    assert build(fresh_content, tmp_path / "a" / "public").code == 0
     assert cache_files(tmp_path / "a") == drawn
     # a new title draws exactly one new picture
     article = fresh_content / "actueel" / "samen-leren-in-de-wijk.md"
     article.write_text(article.read_text("utf-8").replace("title: Samen leren in de wijk",
                                                           "title: Samen leren in de buurt"), "utf-8")
-    assert build(fresh_content, tmp_path / "a" / "public")[0] == 0
+    assert build(fresh_content, tmp_path / "a" / "public").code == 0
     after = cache_files(tmp_path / "a")
     assert set(drawn) < set(after) and len(after) == len(drawn) + 1
     assert pictures(tmp_path / "a" / "public")["actueel/samen-leren-in-de-wijk/deelbeeld.png"] != \

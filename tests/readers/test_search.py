@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 from lxml import html
-from readerskit import build, serve
 
 from rvz_site.outputs import search
+from tests.kit import build, snapshot, static_server
 
 RECORD_VIOLATIONS = """
 window.__violations = [];
@@ -21,8 +21,7 @@ document.addEventListener('securitypolicyviolation', e => window.__violations.pu
 
 
 def bundle(public: Path) -> dict[str, bytes]:
-    root = public / "pagefind"
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return snapshot(public / "pagefind")
 
 
 def test_the_build_writes_a_dutch_index_of_article_bodies(public: Path) -> None:
@@ -39,11 +38,11 @@ def test_the_build_writes_a_dutch_index_of_article_bodies(public: Path) -> None:
     assert not listing.xpath("//*[@data-pagefind-body]"), "listings must stay out of the index"
 
 
-def test_two_builds_give_the_same_index(content_dir: Path, tmp_path: Path) -> None:
+def test_two_builds_give_the_same_index(content_dir: Path, build_day: str, tmp_path: Path) -> None:
     # Pagefind writes its filters in hash-map order; rvz_site/outputs/search.py settles them.
     for name in ("a", "b"):
-        code, err = build(content_dir, tmp_path / name / "public")
-        assert code == 0, err
+        result = build(content_dir, tmp_path / name / "public", today=build_day)
+        assert result.code == 0, result.err
     assert bundle(tmp_path / "a" / "public") == bundle(tmp_path / "b" / "public")
 
 
@@ -55,7 +54,7 @@ def result_links(page: Any) -> list[str]:
 
 def search_like_a_reader(chromium_browser: Any, public: Path) -> None:
     """A word from a body finds its article, a footer word finds nothing, the Rubriek filter narrows."""
-    for served in serve(public):
+    with static_server(public, netlify=True) as served:
         context = chromium_browser.new_context()
         context.add_init_script(RECORD_VIOLATIONS)
         page = context.new_page()
@@ -96,13 +95,13 @@ def test_searching_finds_words_in_bodies_and_filters_narrow(chromium_browser: An
 
 
 @pytest.fixture(scope="module")
-def public_in_parts(content_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+def public_in_parts(content_dir: Path, build_day: str, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The same site with its index cut into parts of 3 pages, as a site of thousands is."""
     out = tmp_path_factory.mktemp("search-parts") / "public"
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(search, "PART_PAGES", 3)
-        code, err = build(content_dir, out)
-    assert code == 0, err
+        result = build(content_dir, out, today=build_day)
+    assert result.code == 0, result.err
     return out
 
 
@@ -127,7 +126,7 @@ def test_a_search_over_parts_finds_and_filters_as_one_index(chromium_browser: An
 
 @pytest.mark.browser
 def test_a_link_with_a_query_opens_with_results(chromium_browser: Any, public: Path) -> None:
-    for served in serve(public):
+    with static_server(public, netlify=True) as served:
         page = chromium_browser.new_page()
         page.goto(served.url("/zoeken/?q=lustrumbijeenkomst"))
         assert "/bijeenkomsten/lustrumbijeenkomst-2022/" in result_links(page)

@@ -179,8 +179,8 @@ def test_the_dev_server_folder_equals_a_fresh_preview_through_random_edits(corpu
     it holds exactly what a fresh preview of the same content holds."""
     from datetime import date
 
-    from rvz_site.build.pipeline import BuildOptions
     from rvz_site.app.serve import Preview
+    from rvz_site.build.pipeline import BuildOptions
 
     (corpus / "media").mkdir(exist_ok=True)
     picture = corpus / "media" / "beeld.svg"
@@ -269,8 +269,8 @@ def test_the_quick_lane_gives_way_when_more_than_the_body_changed(corpus: Path, 
     new title or a second file makes it a full rebuild; the folder always equals a fresh preview."""
     from datetime import date
 
-    from rvz_site.build.pipeline import BuildOptions
     from rvz_site.app.serve import Preview
+    from rvz_site.build.pipeline import BuildOptions
 
     def preview(name: str) -> Preview:
         return Preview(BuildOptions(corpus, tmp_path / name / "site", date(2026, 1, 1), drafts=True, future=True,
@@ -328,9 +328,9 @@ def test_a_build_after_one_body_edit_renders_only_that_article_and_equals_a_clea
     change, or a public/ changed by hand, is a full build. Each result equals a clean build."""
     from datetime import date
 
-    from rvz_site.outputs import search
-    from rvz_site.build.pipeline import BuildOptions
     from rvz_site.app.building import build_site
+    from rvz_site.build.pipeline import BuildOptions
+    from rvz_site.outputs import search
 
     monkeypatch.setattr(search, "PART_PAGES", 5)  # several parts, so both the main and other parts change
     out, cache = tmp_path / "public", tmp_path / "cache"

@@ -12,9 +12,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rvz_site.core.model import SourceFile
-from rvz_site.content.parse import Vocabulary, keyword_slug, parse_source
 from rvz_site.build.pipeline import BuildOptions, load_site, render_site
+from rvz_site.content.parse import Vocabulary, keyword_slug, parse_source
+from rvz_site.core.model import SourceFile
 from tests.kit import make_site
 
 THEMES = ["verbreden-beweging", "overig", "overig/betrokkenen-zorgorganisaties"]

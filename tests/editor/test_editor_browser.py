@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from rvz_site.outputs.cms import bundle_dirs, find_bundle
 from rvz_site.content.schema import fields_for
-from tests.kit import TODAY, need, run_in_process, write
+from rvz_site.outputs.cms import bundle_dirs, find_bundle
+from tests.kit import TODAY, build, need, run_in_process, write
 
 READ_REPO = """() => { const out = {};
   const walk = (node, path) => { for (const [name, value] of Object.entries(node)) {
@@ -35,7 +35,7 @@ def markdown_mode(page) -> None:
 def admin_site(content: Path, public: Path, serve) -> str:
     """Build the site with its real admin/config.yml, swap only the backend for test-repo, serve it."""
     need(bool(find_bundle(bundle_dirs(content))), "Decap ontbreekt: voer npm ci uit")
-    assert run_in_process("build", "--content", str(content), "--out", str(public), "--today", TODAY).code == 0
+    assert build(content, public).code == 0
     config_file = public / "admin/config.yml"
     config = yaml.safe_load(config_file.read_text(encoding="utf-8"))
     config["backend"] = {"name": "test-repo"}  # the only test-only change: no login, no network
@@ -97,7 +97,7 @@ def test_editor_writes_an_article_in_admin_that_check_and_build_accept(
 
     checked = run_in_process("check", "--content", str(content), "--today", TODAY)
     assert checked.code == 0, checked.err
-    built = run_in_process("build", "--content", str(content), "--out", str(tmp_path / "site"), "--today", TODAY)
+    built = build(content, tmp_path / "site")
     assert built.code == 0, built.err
     html = (tmp_path / "site/actueel/bewoners-bepalen-zelf-een-proef-in-tilburg/index.html").read_text()
     assert 'id="wat-er-verandert"' in html

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from rvz_site.render.hyphenate import POINT
-from tests.kit import TODAY, run_in_process, run_subprocess, write
+from tests.kit import TODAY, build, run_in_process, run_subprocess, write
 
 
 def test_check_reads_drafts_and_future_articles_that_the_build_skips(content, tmp_path):
@@ -18,7 +18,7 @@ def test_check_reads_drafts_and_future_articles_that_the_build_skips(content, tm
                                          "![Foto](/media/beelden/foto.jpg)\n")
     write(content / "actueel/later.md", "---\ntitle: Later\ndate: 2030-01-01\n---\n"
                                        "Zie [het verslag](/actueel/inspiratiebijeenkomst-busum/).\n")
-    built = run_in_process("build", "--content", str(content), "--out", str(tmp_path / "public"), "--today", TODAY)
+    built = build(content, tmp_path / "public")
     assert built.code == 0, built.err
     files = sorted(tmp_path.rglob("*"))
     checked = run_in_process("check", "--content", str(content), "--today", TODAY)
@@ -80,7 +80,8 @@ def front(path: Path) -> dict:
 
 @pytest.mark.parametrize("section", ["actueel", "praktijkvoorbeelden", "publicaties", "pages"])
 def test_new_writes_a_draft_that_check_and_build_accept(content, tmp_path, section):
-    result = run_in_process("new", section, "Café in 's-Hertogenbosch: een begin", "--content", str(content), "--today", TODAY)
+    result = run_in_process("new", section, "Café in 's-Hertogenbosch: een begin", "--content", str(content),
+                            "--today", TODAY)
     assert result.code == 0, result.err
     path = content / section / "cafe-in-s-hertogenbosch-een-begin.md"
     assert result.out.strip() == str(path)
@@ -91,7 +92,7 @@ def test_new_writes_a_draft_that_check_and_build_accept(content, tmp_path, secti
         assert str(data["date"]) == TODAY
         assert data["themes"] == [] and data["keywords"] == [] and data["organisations"] == []
     assert run_in_process("check", "--content", str(content), "--today", TODAY).code == 0
-    drafts = run_in_process("build", "--content", str(content), "--out", str(tmp_path / "public"), "--today", TODAY, "--drafts")
+    drafts = build(content, tmp_path / "public", "--drafts")
     assert drafts.code == 0, drafts.err
     url = "cafe-in-s-hertogenbosch-een-begin" if section == "pages" else f"{section}/cafe-in-s-hertogenbosch-een-begin"
     page = html.unescape((tmp_path / "public" / url / "index.html").read_text())
@@ -107,7 +108,7 @@ def test_new_event_has_start_and_end_in_amsterdam_time(content, tmp_path, day, o
     assert f"start: {day}T10:00:00{offset}\n" in text
     assert f"end: {day}T12:00:00{offset}\n" in text
     assert "location: " in text
-    built = run_in_process("build", "--content", str(content), "--out", str(tmp_path / "public"), "--today", day, "--drafts")
+    built = build(content, tmp_path / "public", "--drafts", today=day)
     assert built.code == 0, built.err
     assert (tmp_path / "public/bijeenkomsten/ontmoeting/index.html").is_file()
 

@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 import yaml
 
-from rvz_site.outputs.cms import DATE_FORMAT, DATETIME_FORMAT, bundle_dirs, find_bundle
-from rvz_site.core.dates import AMSTERDAM
-from rvz_site.core.model import ARTICLE_SECTIONS, PAGES_SECTION
 from rvz_site.build.pipeline import BuildOptions, build_site
 from rvz_site.content.schema import fields_for
-from tests.kit import TODAY, need, run_in_process, write
+from rvz_site.core.dates import AMSTERDAM
+from rvz_site.core.model import ARTICLE_SECTIONS, PAGES_SECTION
+from rvz_site.outputs.cms import DATE_FORMAT, DATETIME_FORMAT, bundle_dirs, find_bundle
+from tests.kit import TODAY, build, need, run_in_process, write
 
 SECTIONS = (*ARTICLE_SECTIONS, PAGES_SECTION)
 
@@ -123,7 +123,7 @@ def test_an_entry_written_as_decap_writes_it_passes_check_and_builds(admin, cont
     write(content / f"{section}/van-decap.md", text)
     checked = run_in_process("check", "--content", str(content), "--today", TODAY)
     assert checked.code == 0, checked.err
-    built = run_in_process("build", "--content", str(content), "--out", str(tmp_path / "site"), "--today", TODAY)
+    built = build(content, tmp_path / "site")
     assert built.code == 0, built.err
     url = "van-decap" if section == PAGES_SECTION else f"{section}/van-decap"
     assert (tmp_path / "site" / url / "index.html").is_file()

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import re
 import shutil
-from pathlib import Path
 
 import pytest
 from editor_messages import messages, normalise
 
 from rvz_site.app.cli import make_parser
-from rvz_site.core.model import ARTICLE_SECTIONS, PAGES_SECTION
 from rvz_site.content.schema import fields_for
-from tests.kit import REPO, TODAY, run_in_process, write
+from rvz_site.core.model import ARTICLE_SECTIONS, PAGES_SECTION
+from tests.kit import REPO, TODAY, build, run_in_process, write
 
 GUIDE = (REPO / "docs/redactie.md").read_text(encoding="utf-8")
 
@@ -62,7 +61,7 @@ def test_the_example_article_passes_check_and_builds(tmp_path):
     assert checked.code == 0, checked.err
     published = example.group(1).replace("draft: true\n", "")
     write(content / name, published)
-    built = run_in_process("build", "--content", str(content), "--out", str(tmp_path / "public"), "--today", TODAY)
+    built = build(content, tmp_path / "public")
     assert built.code == 0, built.err
     page = (tmp_path / "public/actueel/bewoners-bepalen-zelf-hoe-hun-dag-eruitziet/index.html").read_text()
     assert 'href="/bijeenkomsten/inspiratiebijeenkomst-bussum-2017/"' in page

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.kit import TODAY, cli_command, free_port, run_in_process
+from tests.kit import TODAY, build, cli_command, free_port
 
 
 @pytest.fixture
@@ -59,8 +59,7 @@ def test_saved_article_shows_broken_shows_error_fixed_comes_back(chromium_browse
     article.write_text(broken, encoding="utf-8")
     page.wait_for_selector("#fouten", timeout=15000)
     shown = page.locator("#fouten").inner_text()
-    built = run_in_process("build", "--content", str(content), "--out", str(tmp_path / "public"), "--today", TODAY,
-                     "--drafts", "--future")
+    built = build(content, tmp_path / "public", "--drafts", "--future")
     assert built.code == 1
     assert shown.strip() == built.err.strip()  # the same words as on the command line
     assert "`title`" in shown and "toekomst.md:2" in shown

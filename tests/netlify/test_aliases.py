@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-
 from tests.kit import build_subprocess, copy_fixture, write
 
 ARTICLE = """---

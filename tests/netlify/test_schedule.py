@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-
 from tests.kit import build_subprocess, copy_fixture, write
 
 EMBARGO = """---

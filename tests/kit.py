@@ -30,6 +30,7 @@ import textwrap
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
@@ -41,12 +42,15 @@ from tests.netlifyrules import RedirectRule, headers_for, netlify_config, redire
 
 REPO = Path(__file__).resolve().parent.parent
 FIXTURE_CONTENT = REPO / "tests" / "fixtures" / "site" / "content"
+# What the fixture site builds to, committed (the golden tree; tests/update_golden.py rewrites it).
+GOLDEN_TREE = REPO / "tests" / "fixtures" / "expected"
 FIXTURE_BASE_URL = "https://www.radicalevernieuwing.nl"  # base_url in its site.yaml
 REAL_CONTENT = REPO / "content"
 # The npm tools only the tests use (vnu-jar, axe-core): tests/tools/package.json, installed by tests/install.sh.
 TEST_TOOLS = REPO / "tests" / "tools" / "node_modules"
 # The day every build in the tests is made for: the output never depends on the clock.
 TODAY = "2026-11-24"
+TODAY_DATE = date.fromisoformat(TODAY)  # the same day, for tests that call the pipeline directly
 IN_CI = os.environ.get("CI") == "true"
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.kit import build, make_site, run_in_process, snapshot
+from tests.kit import REPO, build, make_site, run_in_process, snapshot
 
 CASES = [
     pytest.param(
@@ -208,7 +208,7 @@ def test_template_error_names_template_file_and_line(tmp_path: Path) -> None:
     theme = tmp_path / "themes" / "rvz"
     import shutil
 
-    shutil.copytree(Path(__file__).parent.parent / "themes" / "rvz", theme)
+    shutil.copytree(REPO / "themes" / "rvz", theme)
     page = theme / "templates" / "page.html"
     (theme / "templates" / "article.html").write_text(
         '{% extends "base.html" %}\n{% block main %}\n<h1>{{ article.titel }}</h1>\n{% endblock %}\n')
@@ -220,7 +220,7 @@ def test_template_error_names_template_file_and_line(tmp_path: Path) -> None:
     assert "Traceback" not in result.err
     assert not public.exists()
 
-    shutil.copy(Path(__file__).parent.parent / "themes" / "rvz" / "templates" / "article.html",
+    shutil.copy(REPO / "themes" / "rvz" / "templates" / "article.html",
                 theme / "templates" / "article.html")
     (content / "pages").mkdir()
     (content / "pages" / "over-ons.md").write_text("---\ntitle: Over ons\n---\nTekst.\n")

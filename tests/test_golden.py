@@ -5,13 +5,11 @@ from __future__ import annotations
 import difflib
 from pathlib import Path
 
-from tests.kit import NOT_GOLDEN, snapshot
-
-EXPECTED = Path(__file__).parent / "fixtures" / "expected"
+from tests.kit import GOLDEN_TREE, NOT_GOLDEN, snapshot
 
 
 def test_fixture_site_matches_golden_tree(fixture_public: Path) -> None:
-    built, expected = snapshot(fixture_public, leave_out=NOT_GOLDEN), snapshot(EXPECTED, leave_out=NOT_GOLDEN)
+    built, expected = snapshot(fixture_public, leave_out=NOT_GOLDEN), snapshot(GOLDEN_TREE, leave_out=NOT_GOLDEN)
     assert sorted(built) == sorted(expected), "files differ; run python tests/update_golden.py and read the diff"
     for name in expected:
         if built[name] != expected[name]:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.kit import REPO, TODAY, build, copy_fixture, run_subprocess, snapshot
+from tests.kit import REPO, TODAY, TODAY_DATE, build, copy_fixture, run_subprocess, snapshot
 
 ARTICLES = 56  # above parallel.MIN_PARALLEL, so the first build forks its workers
 
@@ -326,7 +326,6 @@ def test_a_build_after_one_body_edit_renders_only_that_article_and_equals_a_clea
     """`build` with a cache: one article's body edited renders its pages from the page map
     (quickbuild.py) and indexes one search part again, in a new process as in this one; any other
     change, or a public/ changed by hand, is a full build. Each result equals a clean build."""
-    from datetime import date
 
     from rvz_site.app.building import build_site
     from rvz_site.build.pipeline import BuildOptions
@@ -336,7 +335,7 @@ def test_a_build_after_one_body_edit_renders_only_that_article_and_equals_a_clea
     out, cache = tmp_path / "public", tmp_path / "cache"
 
     def cached() -> dict[str, float]:
-        return build_site(BuildOptions(corpus, out, date.fromisoformat(TODAY), cache_dir=cache, jobs=2)).timings
+        return build_site(BuildOptions(corpus, out, TODAY_DATE, cache_dir=cache, jobs=2)).timings
 
     def append(path: Path, text: str) -> list[Path]:
         path.write_text(path.read_text(encoding="utf-8") + f"\n{text}\n", encoding="utf-8")

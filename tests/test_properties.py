@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from rvz_site.build.pipeline import BuildOptions, load_site, render_site
 from rvz_site.content.parse import Vocabulary, keyword_slug, parse_source
 from rvz_site.core.model import SourceFile
-from tests.kit import make_site
+from tests.kit import TODAY_DATE, make_site
 
 THEMES = ["verbreden-beweging", "overig", "overig/betrokkenen-zorgorganisaties"]
 ORGS = ["sensire", "de-leyhoeve"]
@@ -86,7 +86,7 @@ def test_every_article_is_on_exactly_the_term_pages_it_names(terms: list[dict[st
         }
         files["actueel/een-goed-artikel.md"] = "---\ntitle: Los\ndate: 2019-01-01\n---\nx\n"
         content = make_site(root, files)
-        site, theme, _ = load_site(BuildOptions(content, root / "public", date(2026, 11, 24)))
+        site, theme, _ = load_site(BuildOptions(content, root / "public", TODAY_DATE))
         outputs = {o.path: o.data for o in render_site(site, theme)}
 
         def listed(path: str) -> set[str]:

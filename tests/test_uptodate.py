@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.kit import build, copy_fixture, snapshot
+from tests.kit import REPO, build, copy_fixture, snapshot
 
 NOTHING = "niets veranderd sinds de vorige build"
 
@@ -45,7 +45,7 @@ def test_an_unchanged_site_is_not_written_again(tmp_path: Path) -> None:
 def test_every_change_that_could_matter_builds_again(tmp_path: Path) -> None:
     content = copy_fixture(tmp_path)
     theme = tmp_path / "themes" / "rvz"
-    shutil.copytree(Path(__file__).resolve().parent.parent / "themes" / "rvz", theme)
+    shutil.copytree(REPO / "themes" / "rvz", theme)
     out, cache = tmp_path / "public", tmp_path / "cache"
     built(content, out, cache)
     article = next((content / "actueel").glob("*.md"))

@@ -13,9 +13,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))  # run as a script: the checkout's rvz_site and tests.kit
 
-from tests.kit import FIXTURE_CONTENT, NOT_GOLDEN, build  # noqa: E402
-
-EXPECTED = HERE / "fixtures" / "expected"
+from tests.kit import FIXTURE_CONTENT, GOLDEN_TREE, NOT_GOLDEN, build  # noqa: E402
 
 
 def main() -> int:
@@ -25,11 +23,11 @@ def main() -> int:
         if result.code != 0:
             print(result.err, file=sys.stderr)
             return result.code
-        shutil.rmtree(EXPECTED, ignore_errors=True)
+        shutil.rmtree(GOLDEN_TREE, ignore_errors=True)
         for folder in NOT_GOLDEN:
             shutil.rmtree(out / folder, ignore_errors=True)
-        shutil.copytree(out, EXPECTED)
-    print(f"wrote {EXPECTED}; review with: git diff --stat -- {EXPECTED}")
+        shutil.copytree(out, GOLDEN_TREE)
+    print(f"wrote {GOLDEN_TREE}; review with: git diff --stat -- {GOLDEN_TREE}")
     return 0
 
 

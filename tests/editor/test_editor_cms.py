@@ -14,13 +14,13 @@ from rvz_site.content.schema import fields_for
 from rvz_site.core.dates import AMSTERDAM
 from rvz_site.core.model import ARTICLE_SECTIONS, PAGES_SECTION
 from rvz_site.outputs.cms import DATE_FORMAT, DATETIME_FORMAT, bundle_dirs, find_bundle
-from tests.kit import TODAY, build, need, run_in_process, write
+from tests.kit import TODAY, TODAY_DATE, build, need, run_in_process, write
 
 SECTIONS = (*ARTICLE_SECTIONS, PAGES_SECTION)
 
 
 def build_admin(content: Path, out: Path, dist: Path) -> tuple[dict, Path]:
-    report = build_site(BuildOptions(content, out, datetime(2026, 11, 24).date(), decap_dist=dist))
+    report = build_site(BuildOptions(content, out, TODAY_DATE, decap_dist=dist))
     assert not [w for w in report.warnings if w.severity == "error"]
     return yaml.safe_load((out / "admin/config.yml").read_text(encoding="utf-8")), out
 
@@ -217,7 +217,7 @@ def test_admin_page_is_dutch_noindex_and_not_in_the_sitemap(content, tmp_path, f
 
 
 def test_without_decap_the_site_builds_and_says_admin_is_left_out(content, tmp_path):
-    report = build_site(BuildOptions(content, tmp_path / "public", datetime(2026, 11, 24).date(),
+    report = build_site(BuildOptions(content, tmp_path / "public", TODAY_DATE,
                                      decap_dist=tmp_path / "niet-geinstalleerd"))
     assert (tmp_path / "public/index.html").is_file()
     assert not (tmp_path / "public/admin").exists()

@@ -1,11 +1,13 @@
 """The one test kit: every test folder imports what it needs from here (`from tests.kit import ...`).
 
-- where things are: `REPO`, `FIXTURE_CONTENT` (the golden fixture site), `REAL_CONTENT`, and the one
-  build day `TODAY` (a test that needs another day names its own constant and says why);
+- where things are: `REPO`, `FIXTURE_CONTENT` (the golden fixture site) and its `GOLDEN_TREE`,
+  `REAL_CONTENT`, and the one build day `TODAY` (a test that needs another day names its own
+  constant and says why);
 - `need()`: skip a test whose tool is missing on this machine, fail it in CI (CI=true);
 - the command line run two ways, both giving a `Run`: `run_in_process()` calls `main()` in this
   process (fast, and monkeypatches reach it), `run_subprocess()` runs `python build.py` as Netlify
   and editors do; `build()` / `build_subprocess()` are those two with `build --today TODAY`;
+  `cli_command()` is the argv for tests that start and stop the process themselves (`free_port()`);
 - content to build: `make_site()` (a small valid site written inline), `copy_fixture()`, `write()`;
 - `snapshot()`: a tree as {path: bytes}, what "byte for byte the same" and "left as it was" compare;
 - `static_server()`: a built tree on 127.0.0.1 for as long as a `with` block lasts, plain or with

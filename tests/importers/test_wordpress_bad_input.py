@@ -5,7 +5,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from wpkit import BAD, cli
+from wpkit import BAD
+
+from tests.kit import run_in_process
 
 CASES = {
     "not-xml": (1, 1, "dit bestand is geen XML (het begint niet met <)"),
@@ -22,7 +24,7 @@ CASES = {
 def test_bad_export_is_refused_with_its_place(name: str, tmp_path: Path) -> None:
     line, col, message = CASES[name]
     export = BAD / f"{name}.xml"
-    result = cli("import-wordpress", export, "--content", tmp_path / "site" / "content")
+    result = run_in_process("import-wordpress", export, "--content", tmp_path / "site" / "content")
     assert result.code == 1
     assert f"fout: {export}:{line}:{col}\n" in result.err
     assert message in result.err
@@ -34,19 +36,19 @@ def test_bad_export_is_refused_with_its_place(name: str, tmp_path: Path) -> None
 def test_a_bad_part_of_a_split_export_stops_the_whole_import(tmp_path: Path) -> None:
     from wpkit import EXPORT
 
-    result = cli("import-wordpress", EXPORT[0], BAD / "truncated.xml", "--content", tmp_path / "content")
+    result = run_in_process("import-wordpress", EXPORT[0], BAD / "truncated.xml", "--content", tmp_path / "content")
     assert result.code == 1 and "truncated.xml:48:32" in result.err
     assert list(tmp_path.iterdir()) == []
 
 
 def test_the_entity_bomb_is_not_expanded_in_the_dry_run_either(tmp_path: Path) -> None:
-    result = cli("import-wordpress", BAD / "bomb.xml", "--content", tmp_path / "content", "--dry-run")
+    result = run_in_process("import-wordpress", BAD / "bomb.xml", "--content", tmp_path / "content", "--dry-run")
     assert result.code == 1 and "entiteit `lol`" in result.err
     assert list(tmp_path.iterdir()) == []  # not even the starter map
 
 
 def test_a_missing_export_file_is_named(tmp_path: Path) -> None:
-    result = cli("import-wordpress", tmp_path / "weg.xml", "--content", tmp_path / "content")
+    result = run_in_process("import-wordpress", tmp_path / "weg.xml", "--content", tmp_path / "content")
     assert result.code == 1 and "dit exportbestand bestaat niet" in result.err
 
 
@@ -55,7 +57,7 @@ def test_a_folder_that_cannot_be_written_is_exit_4_and_leaves_nothing(tmp_path: 
 
     blocker = tmp_path / "bestand"
     blocker.write_text("geen map", "utf-8")
-    result = cli("import-wordpress", *EXPORT, "--content", blocker / "content")
+    result = run_in_process("import-wordpress", *EXPORT, "--content", blocker / "content")
     assert result.code == 4
     assert "de import kon niet geschreven worden" in result.err and "Traceback" not in result.err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bestand"]

@@ -17,14 +17,12 @@ from wpkit import (
     FIXTURES,
     MAP,
     PRIVATE,
-    build,
-    cli,
     golden,
     import_fixture,
-    snapshot,
 )
 
 from rvz_site.content.aliases import source_of
+from tests.kit import build, run_in_process, snapshot
 
 
 @pytest.fixture(scope="module")
@@ -33,7 +31,7 @@ def imported(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("wp")
     result = import_fixture(root / "content")
     assert result.code == 0, result.err
-    built = build(root / "content", root / "public")
+    built = build(root / "content", root / "public", "--no-cache")
     assert built.code == 0, built.err
     return root
 
@@ -194,7 +192,7 @@ def test_importing_twice_changes_no_byte(tmp_path: Path) -> None:
 
 
 def test_dry_run_prints_the_inventory_and_writes_only_the_starter_map(tmp_path: Path) -> None:
-    result = cli("import-wordpress", *EXPORT, "--content", tmp_path / "site" / "content", "--dry-run")
+    result = run_in_process("import-wordpress", *EXPORT, "--content", tmp_path / "site" / "content", "--dry-run")
     assert result.code == 0, result.err
     assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file()) == \
         ["site/wordpress-map.yaml"]
@@ -205,7 +203,8 @@ def test_dry_run_prints_the_inventory_and_writes_only_the_starter_map(tmp_path: 
     # the starter map names each category's real default, and the import accepts it as it is
     starter = tmp_path / "site" / "wordpress-map.yaml"
     assert '"ouderen": {}   # Ouderen; standaard: thema zorg/wonen' in starter.read_text("utf-8")
-    assert cli("import-wordpress", *EXPORT, "--content", tmp_path / "x" / "content", "--map", starter).code == 0
+    again = run_in_process("import-wordpress", *EXPORT, "--content", tmp_path / "x" / "content", "--map", starter)
+    assert again.code == 0
 
 
 def test_merge_never_overwrites_an_editors_file_without_force(tmp_path: Path) -> None:
@@ -237,14 +236,14 @@ def test_import_into_an_existing_site_extends_its_registries(tmp_path: Path) -> 
     assert themes.startswith(before["themes.yaml"].decode())  # the editor's themes stay as they were
     assert "- key: zorg" in themes and "- key: ellada" in themes
     assert after["organisations.yaml"] == before["organisations.yaml"]  # sensire was there already
-    built = build(content, tmp_path / "public")
+    built = build(content, tmp_path / "public", "--no-cache")
     assert built.code == 0, built.err
 
 
 def test_unknown_map_key_gives_did_you_mean(tmp_path: Path) -> None:
     bad = tmp_path / "map.yaml"
     bad.write_text(MAP.read_text("utf-8").replace("categories:", "categoreis:"), "utf-8")
-    result = cli("import-wordpress", *EXPORT, "--content", tmp_path / "content", "--map", bad)
+    result = run_in_process("import-wordpress", *EXPORT, "--content", tmp_path / "content", "--map", bad)
     assert result.code == 1
     assert f"{bad}:7:1" in result.err
     assert "onbekend veld `categoreis`" in result.err and "bedoel je `categories`?" in result.err
@@ -254,23 +253,23 @@ def test_unknown_map_key_gives_did_you_mean(tmp_path: Path) -> None:
 def test_a_wrong_section_in_the_map_is_named_with_its_place(tmp_path: Path) -> None:
     bad = tmp_path / "map.yaml"
     bad.write_text(MAP.read_text("utf-8").replace("section: publicaties", "section: publicatie"), "utf-8")
-    result = cli("import-wordpress", *EXPORT, "--content", tmp_path / "content", "--map", bad)
+    result = run_in_process("import-wordpress", *EXPORT, "--content", tmp_path / "content", "--map", bad)
     assert result.code == 1
     assert f"{bad}:9:14" in result.err and "bedoel je `publicaties`?" in result.err
 
 
 def test_wxr_1_0_with_http_namespace_is_read(tmp_path: Path) -> None:
     export = FIXTURES / "wxr-1.0.xml"
-    result = cli("import-wordpress", export, "--content", tmp_path / "content")
+    result = run_in_process("import-wordpress", export, "--content", tmp_path / "content")
     assert result.code == 0, result.err
     text = (tmp_path / "content" / "actueel" / "oud-bericht.md").read_text("utf-8")
     assert "title: Een oud bericht" in text and "date: 2009-03-01T13:00:00+01:00" in text
     assert "Tekst uit 2009." in text
-    assert build(tmp_path / "content", tmp_path / "public").code == 0
+    assert build(tmp_path / "content", tmp_path / "public", "--no-cache").code == 0
 
 
 def test_without_uploads_no_picture_loads_from_the_old_site(tmp_path: Path) -> None:
-    result = cli("import-wordpress", *EXPORT, "--content", tmp_path / "content", "--map", MAP)
+    result = run_in_process("import-wordpress", *EXPORT, "--content", tmp_path / "content", "--map", MAP)
     assert result.code == 0, result.err
     for path in (tmp_path / "content").rglob("*.md"):
         text = path.read_text("utf-8")
@@ -278,7 +277,7 @@ def test_without_uploads_no_picture_loads_from_the_old_site(tmp_path: Path) -> N
         assert not re.search(r"!\[[^\]]*\]\(https?://", text), f"{path} shows a picture from elsewhere"
     report = (tmp_path / "import-report.md").read_text("utf-8")
     assert "2020/05/tuin.jpg" in report
-    assert build(tmp_path / "content", tmp_path / "public").code == 0
+    assert build(tmp_path / "content", tmp_path / "public", "--no-cache").code == 0
 
 
 def test_an_item_the_map_now_sends_elsewhere_names_the_file_left_behind(tmp_path: Path) -> None:
@@ -287,7 +286,8 @@ def test_an_item_the_map_now_sends_elsewhere_names_the_file_left_behind(tmp_path
     moved = tmp_path / "map.yaml"
     text = MAP.read_text("utf-8").replace("categories:\n", "categories:\n  wonen:\n    section: praktijkvoorbeelden\n")
     moved.write_text(text, "utf-8")
-    result = cli("import-wordpress", *EXPORT, "--content", content, "--uploads", FIXTURES / "uploads", "--map", moved)
+    result = run_in_process("import-wordpress", *EXPORT, "--content", content, "--uploads", FIXTURES / "uploads",
+                            "--map", moved)
     assert result.code == 0, result.err
     assert (content / "praktijkvoorbeelden" / "de-gids.md").is_file()
     assert (content / "actueel" / "de-gids.md").is_file()  # an editor's file is never deleted
@@ -297,8 +297,7 @@ def test_an_item_the_map_now_sends_elsewhere_names_the_file_left_behind(tmp_path
 
 def test_the_preview_with_drafts_and_future_items_builds_too(imported: Path, tmp_path: Path) -> None:
     """`rvz-site serve` shows drafts and scheduled items; the imported ones must build as well."""
-    result = cli("build", "--content", imported / "content", "--out", tmp_path / "preview", "--today", "2026-12-04",
-                 "--drafts", "--future", "--no-cache", "--quiet")
+    result = build(imported / "content", tmp_path / "preview", "--drafts", "--future", "--no-cache")
     assert result.code == 0, result.err
     for page in ("actueel/met-wachtwoord", "actueel/alleen-voor-ons", "actueel/de-toekomst",
                  "actueel/concept-zonder-datum"):
@@ -315,11 +314,11 @@ def test_an_export_without_ids_or_dates_still_imports_every_item_once(tmp_path: 
         "<wp:post_id>abc</wp:post_id><wp:post_date>2020-13-45 99:00:00</wp:post_date><wp:status>publish</wp:status>"
         "</item><item><title>Twee</title><content:encoded>Tekst twee.</content:encoded></item></channel></rss>\n",
         "utf-8")
-    assert cli("import-wordpress", export, "--content", tmp_path / "site" / "content").code == 0
+    assert run_in_process("import-wordpress", export, "--content", tmp_path / "site" / "content").code == 0
     first = snapshot(tmp_path / "site")
     assert sorted(p for p in first if p.startswith("content/actueel/")) == ["content/actueel/een.md",
                                                                             "content/actueel/twee.md"]
     assert "/?p=" not in first["content/actueel/een.md"].decode()
-    assert cli("import-wordpress", export, "--content", tmp_path / "site" / "content").code == 0
+    assert run_in_process("import-wordpress", export, "--content", tmp_path / "site" / "content").code == 0
     assert snapshot(tmp_path / "site") == first
-    assert build(tmp_path / "site" / "content", tmp_path / "public").code == 0
+    assert build(tmp_path / "site" / "content", tmp_path / "public", "--no-cache").code == 0

@@ -217,9 +217,8 @@ def test_new_themes_join_an_editors_themes_yaml_without_changing_what_is_there()
 # -- the build's alias rule for WordPress pages ----------------------------------------------------
 
 def test_page_id_aliases_are_written_as_a_forced_netlify_query_rule(tmp_path: Path) -> None:
-    from sitekit import build, make_site
-
     from rvz_site.content.aliases import source_of
+    from tests.kit import build, make_site
 
     assert source_of("/?page_id=56") == "/ page_id=56"
     content = make_site(tmp_path, {

@@ -11,11 +11,12 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent.parent))
-sys.path.insert(0, str(HERE.parent))  # sitekit
+sys.path.insert(0, str(HERE.parent.parent))  # the checkout's rvz_site and tests.kit
 sys.path.insert(0, str(HERE))
 
-from wpkit import EXPECTED, build, golden, import_fixture  # noqa: E402
+from wpkit import EXPECTED, golden, import_fixture  # noqa: E402
+
+from tests.kit import build  # noqa: E402
 
 
 def main() -> int:
@@ -25,7 +26,7 @@ def main() -> int:
         if result.code != 0:
             print(result.err, file=sys.stderr)
             return result.code
-        built = build(root / "content", root / "public")
+        built = build(root / "content", root / "public", "--no-cache")
         if built.code != 0:
             print(built.err, file=sys.stderr)
             return built.code

@@ -1,10 +1,11 @@
-"""Helpers for the WordPress importer's tests: the fixture export, the real CLI, snapshots."""
+"""The WordPress importer's fixture export and what its tests import it with; the runners, the
+build and snapshot() are the one kit's (tests/kit.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from sitekit import Run, run_cli, snapshot
+from tests.kit import Run, run_in_process, snapshot
 
 HERE = Path(__file__).resolve().parent
 FIXTURES = HERE / "fixtures"
@@ -13,23 +14,16 @@ UPLOADS = FIXTURES / "uploads"
 MAP = FIXTURES / "map.yaml"
 BAD = FIXTURES / "bad"
 EXPECTED = HERE / "expected"
-TODAY = "2026-12-04"
 PASSWORD = "Geheim-Wachtwoord-8231"
 # Everything of commenters and authors that an export holds and the site must never show.
 PRIVATE = (PASSWORD, "auteur.geheim@oudesite.nl", "redacteur.prive@example.com", "lezer.een@voorbeeld-mail.nl",
            "lezer.twee@voorbeeld-mail.nl", "192.0.2.77", "2001:db8::4242", "Lezer Een", "Mooi stuk")
 
 
-cli = run_cli  # the real command line, in this process
-
-
 def import_fixture(content: Path, *extra: str | Path) -> Run:
     """The fixture export, its uploads and its map imported into `content`."""
-    return cli("import-wordpress", *EXPORT, "--content", content, "--uploads", UPLOADS, "--map", MAP, *extra)
-
-
-def build(content: Path, out: Path) -> Run:
-    return cli("build", "--content", content, "--out", out, "--today", TODAY, "--no-cache", "--quiet")
+    return run_in_process("import-wordpress", *EXPORT, "--content", content, "--uploads", UPLOADS, "--map", MAP,
+                          *extra)
 
 
 def golden(root: Path, public: Path) -> dict[str, bytes]:

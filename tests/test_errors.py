@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.kit import REPO, build, make_site, run_in_process, snapshot
+from tests.kit import REPO, SITE_YAML, build, make_site, run_in_process, snapshot
 
 CASES = [
     pytest.param(
@@ -266,8 +266,6 @@ def test_an_old_address_claimed_twice_names_both_places(tmp_path: Path) -> None:
 
 
 def test_an_unknown_theme_points_at_its_value_in_site_yaml(tmp_path: Path) -> None:
-    from sitekit import SITE_YAML
-
     content = make_site(tmp_path, {"site.yaml": SITE_YAML.replace("theme: rvz", "theme: rvx")})
     result = build(content, tmp_path / "public")
     assert result.code == 1

@@ -9,19 +9,25 @@ import pty
 import re
 import select
 import subprocess
-import sys
-from datetime import date
 from pathlib import Path
 
 import pytest
-from sitekit import FIXTURE_CONTENT, TODAY, copy_fixture, run_cli
 
 from rvz_site.app.progress import STAGES, stage_line
 from rvz_site.app.building import build_site
 from rvz_site.build.pipeline import BuildOptions
 from rvz_site.core.model import ARTICLE_SECTIONS, PAGES_SECTION
+from tests.kit import (
+    FIXTURE_CONTENT,
+    REPO,
+    TODAY,
+    TODAY_DATE,
+    build_args,
+    cli_command,
+    copy_fixture,
+    run_in_process,
+)
 
-ROOT = Path(__file__).resolve().parent.parent
 # The fixture's articles and pages: what "artikelen lezen" counts.
 FIXTURE_SOURCES = sum(len(list((FIXTURE_CONTENT / section).glob("*.md")))
                       for section in (*ARTICLE_SECTIONS, PAGES_SECTION))
@@ -38,13 +44,12 @@ def with_decap(root: Path) -> None:
 
 
 def command(content: Path, out: Path, *extra: str) -> list[str]:
-    return [sys.executable, str(ROOT / "build.py"), "build", "--content", str(content), "--out", str(out),
-            "--today", TODAY, "--no-cache", "--jobs", "1", *extra]
+    return cli_command(*build_args(content, out, "--no-cache", "--jobs", "1", *extra))
 
 
 def environment() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in {"FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "NO_COLOR"}}
-    env.update(PYTHONPATH=str(ROOT), TERM="xterm-256color", COLUMNS="120", LINES="40")
+    env.update(PYTHONPATH=str(REPO), TERM="xterm-256color", COLUMNS="120", LINES="40")
     return env
 
 
@@ -52,7 +57,7 @@ def on_a_terminal(args: list[str]) -> tuple[int, str]:
     """Run `args` with stdout and stderr on a pseudo-terminal, as in a person's terminal window."""
     leader, follower = pty.openpty()
     process = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=follower, stderr=follower,
-                               env=environment(), cwd=ROOT)
+                               env=environment(), cwd=REPO)
     os.close(follower)
     chunks: list[bytes] = []
     while True:
@@ -75,7 +80,7 @@ def test_a_log_gets_one_line_per_stage_with_its_count_and_seconds(tmp_path: Path
     content = copy_fixture(tmp_path)
     with_decap(tmp_path)
     run = subprocess.run(command(content, tmp_path / "public"), capture_output=True, text=True,
-                         env=environment(), cwd=ROOT, check=False, timeout=300)
+                         env=environment(), cwd=REPO, check=False, timeout=300)
     assert run.returncode == 0, run.stderr
     assert run.stderr == ""
     *stages, summary = run.stdout.splitlines()
@@ -127,7 +132,7 @@ def test_quiet_prints_nothing_when_the_build_succeeds(tmp_path: Path) -> None:
     content = copy_fixture(tmp_path)
     with_decap(tmp_path)
     run = subprocess.run(command(content, tmp_path / "public", "--quiet"), capture_output=True, text=True,
-                         env=environment(), cwd=ROOT, check=False, timeout=300)
+                         env=environment(), cwd=REPO, check=False, timeout=300)
     assert (run.returncode, run.stdout, run.stderr) == (0, "", "")
     code, screen = on_a_terminal(command(content, tmp_path / "public2", "--quiet"))
     assert (code, screen) == (0, "")
@@ -137,7 +142,7 @@ def test_quiet_still_shows_the_errors(tmp_path: Path) -> None:
     content = copy_fixture(tmp_path)
     (content / "actueel" / "leeg.md").write_text("")
     run = subprocess.run(command(content, tmp_path / "public", "--quiet"), capture_output=True, text=True,
-                         env=environment(), cwd=ROOT, check=False, timeout=300)
+                         env=environment(), cwd=REPO, check=False, timeout=300)
     assert run.returncode == 1
     assert run.stdout == ""
     assert run.stderr.startswith("fout: ") and "leeg.md:1:1" in run.stderr
@@ -145,19 +150,16 @@ def test_quiet_still_shows_the_errors(tmp_path: Path) -> None:
 
 def test_check_as_json_is_only_json_even_on_a_terminal(tmp_path: Path) -> None:
     content = copy_fixture(tmp_path)
-    code, screen = on_a_terminal([sys.executable, str(ROOT / "build.py"), "check", "--content", str(content),
-                                  "--today", TODAY, "--format", "json"])
+    code, screen = on_a_terminal(cli_command("check", "--content", content, "--today", TODAY, "--format", "json"))
     assert code == 0, screen
     assert "\x1b" not in screen
     assert json.loads(screen)["errors"] == 0
-    piped = run_cli("check", "--content", content, "--today", TODAY, "--format", "json")
+    piped = run_in_process("check", "--content", content, "--today", TODAY, "--format", "json")
     assert json.loads(piped.out)["errors"] == 0 and piped.err == ""
 
 
 def test_quiet_and_verbose_together_is_wrong_usage() -> None:
-    with pytest.raises(SystemExit) as exc:
-        run_cli("build", "--quiet", "--verbose")
-    assert exc.value.code == 2
+    assert run_in_process("build", "--quiet", "--verbose").code == 2
 
 
 class Recorder:
@@ -182,7 +184,7 @@ class Recorder:
 def test_the_build_tells_its_listener_every_stage_in_order(tmp_path: Path, jobs: int) -> None:
     content = copy_fixture(tmp_path)
     recorder = Recorder()
-    report = build_site(BuildOptions(content, tmp_path / "public", date.fromisoformat(TODAY), jobs=jobs,
+    report = build_site(BuildOptions(content, tmp_path / "public", TODAY_DATE, jobs=jobs,
                                      cache_dir=tmp_path / "cache", listener=recorder))
     started = [e[1] for e in recorder.events if e[0] == "started"]
     finished = [e[1] for e in recorder.events if e[0] == "finished"]

@@ -15,11 +15,8 @@ import sys
 import tarfile
 from pathlib import Path
 
-from editorkit import need
+from tests.kit import FIXTURE_CONTENT, REPO, TODAY, need
 
-REPO = Path(__file__).resolve().parents[2]
-FIXTURE = REPO / "tests" / "fixtures" / "site" / "content"
-TODAY = "2026-11-24"
 FETCHING = "De webeditor (Decap CMS 3.16.3) ontbreekt nog: rvz-site haalt hem nu eenmalig op met npm naar "
 
 # A stand-in for npm: it notes its arguments and "packs" the tarball the test left beside it.
@@ -44,7 +41,7 @@ def rvz_site_copy(root: Path) -> Path:
         shutil.copytree(REPO / folder, copy / folder, ignore=ignore)
     for name in ("build.py", "package.json", "package-lock.json"):
         shutil.copy(REPO / name, copy / name)
-    shutil.copytree(FIXTURE, copy / "content")
+    shutil.copytree(FIXTURE_CONTENT, copy / "content")
     return copy
 
 

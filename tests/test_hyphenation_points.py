@@ -10,7 +10,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from rvz_site.render.hyphenate import POINT, hyphenate, hyphenation_points
-from tests.sitekit import build, make_site
+from tests.kit import build, make_site
 
 TITLE = "Vernieuwingsbeweging & praktijkvoorbeelden"
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from PIL import Image
 
 from rvz_site.content.mediasize import svg_size
-from tests.sitekit import build, make_site
+from tests.kit import build, make_site
 
 SVG_PX = b'<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="800px" height="450">'
 SVG_BOX = b'<svg xmlns="http://www.w3.org/2000/svg"\n     viewBox="0 0 600 850" width="100%">'

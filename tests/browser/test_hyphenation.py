@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from rvz_site.render.hyphenate import hyphenation_points
-from tests.browser.browserkit import SCREENSHOTS, ServedSite
 from tests.browser.wordbreaks import word_breaks
+from tests.kit import SCREENSHOTS, Served
 
 pytestmark = pytest.mark.browser
 
@@ -45,7 +45,7 @@ def _page(browser: Any, width: int) -> Any:
 
 @pytest.mark.parametrize("width", WIDTHS)
 def test_every_break_inside_a_word_is_at_a_dutch_hyphenation_point(
-        browser: Any, real_site: ServedSite, width: int) -> None:
+        browser: Any, real_site: Served, width: int) -> None:
     page = _page(browser, width)
     wrong, breaks = [], 0
     try:
@@ -63,7 +63,7 @@ def test_every_break_inside_a_word_is_at_a_dutch_hyphenation_point(
 
 
 def test_the_four_headings_that_broke_before_break_at_syllables_with_a_hyphen(
-        browser: Any, real_site: ServedSite) -> None:
+        browser: Any, real_site: Served) -> None:
     page = _page(browser, 320)
     folder = SCREENSHOTS / "afbreken"
     folder.mkdir(parents=True, exist_ok=True)
@@ -82,7 +82,7 @@ def test_the_four_headings_that_broke_before_break_at_syllables_with_a_hyphen(
         page.close()
 
 
-def test_copying_a_hyphenated_heading_gives_the_plain_words(browser: Any, real_site: ServedSite) -> None:
+def test_copying_a_hyphenated_heading_gives_the_plain_words(browser: Any, real_site: Served) -> None:
     context = browser.new_context(viewport={"width": 320, "height": 800}, locale="nl-NL")
     context.grant_permissions(["clipboard-read", "clipboard-write"], origin=real_site.base)
     page = context.new_page()

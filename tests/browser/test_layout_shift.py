@@ -14,8 +14,8 @@ from typing import Any
 
 import pytest
 
-from tests.browser.browserkit import ServedSite
 from tests.browser.sitetree import page_types
+from tests.kit import Served
 
 pytestmark = pytest.mark.browser
 
@@ -37,7 +37,7 @@ LAYOUT_SHIFTS = """() => new Promise(done => {
 
 
 @pytest.fixture(scope="module")
-def urls(real_site: ServedSite) -> dict[str, str]:
+def urls(real_site: Served) -> dict[str, str]:
     kinds = page_types(real_site.root)
     kinds["zoeken"] = "/zoeken/"
     return {kind: kinds[kind] for kind in PAGE_KINDS}
@@ -61,7 +61,7 @@ def slow_page(request: pytest.FixtureRequest, browser: Any) -> Iterator[Any]:
 
 
 @pytest.mark.parametrize("kind", PAGE_KINDS)
-def test_nothing_moves_after_the_first_paint(slow_page: Any, real_site: ServedSite, urls: dict[str, str],
+def test_nothing_moves_after_the_first_paint(slow_page: Any, real_site: Served, urls: dict[str, str],
                                               kind: str) -> None:
     slow_page.goto(real_site.url(urls[kind]), wait_until="load")
     slow_page.wait_for_load_state("networkidle")  # the held-back script and images are all in

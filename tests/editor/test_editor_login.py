@@ -10,11 +10,10 @@ from __future__ import annotations
 from urllib.parse import parse_qsl, urlsplit
 
 import pytest
-from editorkit import need
 
 from rvz_site.outputs.cms import bundle_dirs, find_bundle
+from tests.kit import TODAY, need, run_in_process
 
-TODAY = "2026-11-24"
 # backend -> (the `cms:` block in site.yaml, the button Decap's Dutch locale shows for that login,
 #             where pressing it sends the editor: (address, query parameters it must carry))
 LOGINS = {
@@ -43,13 +42,13 @@ def _left_for(urls: list[str], address: str, params: dict[str, str]) -> bool:
 @pytest.mark.browser
 @pytest.mark.parametrize("backend", LOGINS)
 def test_login_screen_shows_the_backends_button_without_console_errors(
-        backend, chromium_browser, serve, cli, content, tmp_path):
+        backend, chromium_browser, serve, content, tmp_path):
     need(bool(find_bundle(bundle_dirs(content))), "Decap ontbreekt: voer npm ci uit")
     block, button, target = LOGINS[backend]
     site = content / "site.yaml"
     site.write_text(site.read_text(encoding="utf-8") + block, encoding="utf-8")
     public = tmp_path / "public"
-    assert cli("build", "--content", str(content), "--out", str(public), "--today", TODAY).code == 0
+    assert run_in_process("build", "--content", str(content), "--out", str(public), "--today", TODAY).code == 0
     base = serve(public)
     context = chromium_browser.new_context(locale="nl-NL")
     outside: list[str] = []  # the login's first step off the site, stopped before it leaves the machine

@@ -3,8 +3,6 @@ for what an editor has just typed into one article (the one-article lane indexes
 
 from __future__ import annotations
 
-import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,9 +10,7 @@ import pytest
 
 from rvz_site.app.serve import Preview
 from rvz_site.build.pipeline import BuildOptions
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "netlify"))
-from netlifysite import serve  # noqa: E402
+from tests.kit import TODAY_DATE, static_server
 
 ARTICLE = Path("actueel") / "inspiratiebijeenkomst-bussum.md"
 NEW_WORD = "klompendansers"  # in no page of the fixture site
@@ -25,7 +21,7 @@ def _preview(content: Path, tmp_path: Path) -> Preview:
     dist = tmp_path / "decap-dist"
     dist.mkdir()
     (dist / "decap-cms.js").write_text("/* Decap CMS, voor de proef */\n", encoding="utf-8")
-    preview = Preview(BuildOptions(content, tmp_path / "voorbeeld" / "site", date(2026, 11, 24), drafts=True,
+    preview = Preview(BuildOptions(content, tmp_path / "voorbeeld" / "site", TODAY_DATE, drafts=True,
                                    future=True, decap_dist=dist, cache_dir=tmp_path / "cache", jobs=1))
     preview.rebuild()
     assert preview.error is None, preview.error
@@ -66,7 +62,7 @@ def test_the_previews_search_finds_a_word_just_typed_into_an_article(
         content: Path, tmp_path: Path, chromium_browser: Any) -> None:
     preview = _preview(content, tmp_path)
     _type_a_new_word(content, preview)
-    for served in serve(preview.options.out_dir):
+    with static_server(preview.options.out_dir, netlify=True) as served:
         context = chromium_browser.new_context()
         page = context.new_page()
         page.goto(served.url("/zoeken/"))
@@ -75,6 +71,3 @@ def test_the_previews_search_finds_a_word_just_typed_into_an_article(
         box.fill(NEW_WORD)
         assert _results(page) == ["/actueel/inspiratiebijeenkomst-bussum/"]
         context.close()
-        break
-    else:
-        pytest.fail("the static server did not start")

@@ -171,12 +171,12 @@ def test_gitlab_backend_logs_in_with_pkce_and_its_app_id(content, tmp_path, fake
                                  "auth_type": "pkce", "app_id": "4f2a9c"}
 
 
-def test_each_login_names_what_it_misses_at_the_cms_block(content, cli):
+def test_each_login_names_what_it_misses_at_the_cms_block(content):
     site = content / "site.yaml"
     base = site.read_text()
     cms_line = base.count("\n") + 2  # the mapping under `cms:` starts on the line after it
     site.write_text(base + "cms:\n  backend: gitlab\n")
-    missing = cli("check", "--content", str(content))
+    missing = run_in_process("check", "--content", str(content))
     assert missing.code == 1
     assert f"site.yaml:{cms_line}:3" in missing.err
     assert "bij `backend: gitlab` hoort een `repo`" in missing.err
@@ -184,17 +184,17 @@ def test_each_login_names_what_it_misses_at_the_cms_block(content, cli):
     assert "Application ID van de GitLab-applicatie" in missing.err
 
     site.write_text(base + "cms:\n  backend: github\n  repo: loc/rvz-site\n  app_id: 4f2a9c\n")
-    stray = cli("check", "--content", str(content))
+    stray = run_in_process("check", "--content", str(content))
     assert stray.code == 1
     assert f"site.yaml:{cms_line + 2}:3" in stray.err
     assert "`app_id` hoort bij `backend: gitlab`, niet bij `github`" in stray.err
 
     site.write_text(base + "cms:\n  backend: gitlab\n  repo: loc/rvz-site\n  ap_id: 4f2a9c\n")
-    typo = cli("check", "--content", str(content))
+    typo = run_in_process("check", "--content", str(content))
     assert typo.code == 1 and "bedoel je `app_id`?" in typo.err
 
     site.write_text(base + "cms:\n  backend: gitlap\n")
-    unknown = cli("check", "--content", str(content))
+    unknown = run_in_process("check", "--content", str(content))
     assert unknown.code == 1
     assert f"site.yaml:{cms_line}:12" in unknown.err and "bedoel je `gitlab`?" in unknown.err
 

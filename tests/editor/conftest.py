@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.kit import Run, copy_fixture, run_in_process, static_server
+from tests.kit import copy_fixture, static_server
 
 
 @pytest.fixture
@@ -22,9 +22,3 @@ def serve() -> Iterator[Callable[[Path], str]]:
     """serve(folder) -> base URL of the kit's static server for that folder, until the test ends."""
     with contextlib.ExitStack() as servers:
         yield lambda folder: servers.enter_context(static_server(folder)).base
-
-
-@pytest.fixture
-def cli() -> Callable[..., Run]:
-    """Old name of tests.kit.run_in_process, kept only while other branches' tests still ask for it."""
-    return run_in_process

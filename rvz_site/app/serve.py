@@ -28,7 +28,7 @@ from livereload.handlers import LiveReloadHandler, StaticFileHandler
 from livereload.watcher import Watcher
 from tornado.ioloop import IOLoop
 
-from ..build.pipeline import BuildOptions, Timings, load_site, render_site
+from ..build.pipeline import BuildOptions, Timings, load_site, make_photos, render_site
 from ..core.errors import SiteError, UsageError, format_report
 from ..core.model import OutputFile, Site
 from ..outputs import treesync
@@ -83,7 +83,8 @@ class Preview:
             timings = Timings()
             try:
                 site, theme, warnings = load_site(self.options, timings, self.cache)
-                outputs = render_site(site, theme, timings, self.options.jobs, self.cache)
+                site, photos = make_photos(site, self.options, timings, warnings)
+                outputs = render_site(site, theme, timings, self.options.jobs, self.cache) + photos
             except SiteError as exc:
                 self.error = format_report(exc.problems)
                 print(self.error, file=sys.stderr)

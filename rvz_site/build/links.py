@@ -75,7 +75,9 @@ def _index(site: Site, theme: Theme, parsed: Sequence[Article],
             ids.update(_STATIC_ID.findall(source))
     return LinkIndex(
         outputs=frozenset(outputs),
-        media=frozenset(p for p in outputs if p.startswith(urls.MEDIA.lstrip("/"))),
+        # Every media file, photos too: those are published by the image stage, after this check.
+        media=frozenset({p for p in outputs if p.startswith(urls.MEDIA.lstrip("/"))}
+                        | {urls.output_path(urls.media_url(m.rel)) for m in site.media}),
         by_url={urls.article_url(a.section, a.slug): a for a in parsed},
         by_rel={a.rel: a for a in parsed if a.rel},
         live=frozenset(a.source for a in (*site.articles, *site.pages) if is_live is None or is_live(a)),

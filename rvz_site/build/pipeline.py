@@ -28,6 +28,8 @@ from ..core.model import Article, OutputFile, Site
 from ..core.progress import StageListener, reporting_pieces
 from ..outputs.cms import PACKAGE_ROOT, SITE_CSS, SITE_ICON, admin_outputs, bundle_dirs, find_bundle
 from ..outputs.decapfetch import fetch_bundle, not_found, read_pin
+from ..outputs.images.encode import publish_pictures
+from ..outputs.images.store import PhotoStore
 from ..outputs.search import SearchNotes, search_index
 from ..outputs.socialimage import ImageCache, social_image_files, wanted_images
 from ..outputs.writer import WriteStats, check_target, write_site
@@ -48,6 +50,7 @@ from ..speed.uptodate import (
     read_inputs,
     remember,
 )
+from .imagecheck import check_pictures
 from .links import check_links_indexed, slim_index
 
 DEFAULT_CACHE = DEFAULT_DIR
@@ -175,6 +178,9 @@ def load_site(options: BuildOptions, timings: Timings | None = None,
         site, found, links = check_links_indexed(site, theme, articles, lambda a: is_published(
             a, options.today, drafts=options.drafts, future=options.future))
         problems += found
+    with timings.stage("images"):
+        site, found = check_pictures(site, photo_store(options))
+        problems += found
     if cache is not None and cache.in_memory:  # the dev server's quick lane starts from these
         cache.last = LastBuild(vocabulary=vocabulary, links=links)
     if cache is not None and cache.page_map is not None:
@@ -182,6 +188,21 @@ def load_site(options: BuildOptions, timings: Timings | None = None,
     if _only_errors(problems):
         raise SiteError(problems)
     return site, theme, problems
+
+
+def photo_store(options: BuildOptions) -> PhotoStore:
+    """The encoded photos, kept beside the share pictures (outputs/images/store.py)."""
+    return PhotoStore((options.cache_dir or options.out_dir.absolute().parent / DEFAULT_CACHE) / "photos")
+
+
+def make_photos(site: Site, options: BuildOptions, timings: Timings,
+                warnings: list[Problem]) -> tuple[Site, list[OutputFile]]:
+    """The photo files (made on every core where the store lacks them), and the site told their sizes."""
+    with timings.stage("photos"):
+        site, files, found = publish_pictures(site, photo_store(options), options.jobs)
+    if found:
+        raise SiteError([*found, *warnings])
+    return site, files
 
 
 def _unique_paths(outputs: list[OutputFile]) -> None:
@@ -265,12 +286,13 @@ def _build(options: BuildOptions, timings: Timings, page_map: PageMapWriter | No
         cache.page_map = page_map
     try:
         site, theme, warnings = load_site(options, timings, cache)
+        site, photo_files = make_photos(site, options, timings, warnings)
         if page_map is not None and cache is not None:
             page_map.keep_site(replace(site, articles=(), by_theme={}, by_keyword={}, by_organisation={}),
                                cache.link_index, cache.parse_keys)
             cache.link_index, cache.parse_keys = None, {}
         release_memory()  # the sources and the parse results as read (some 100 MB at 10,000 articles)
-        outputs = render_site(site, theme, timings, options.jobs, cache)
+        outputs = render_site(site, theme, timings, options.jobs, cache) + photo_files
     finally:
         if cache:
             cache.close()

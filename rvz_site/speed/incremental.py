@@ -63,6 +63,7 @@ def render_fingerprint(renderer: Renderer) -> str:
     site, theme = renderer.site, renderer.theme
     parts: list[bytes | str] = [program_version(), repr(site.config), repr(site.registries),
                                 site.today.isoformat(), repr(site.keywords), theme.name,
+                                repr(site.pictures),  # every photo's sizes and addresses (outputs/images)
                                 repr(sorted(renderer.env.globals)), repr(sorted(renderer.env.filters))]
     for name, text in theme.templates:
         parts += [name, text]

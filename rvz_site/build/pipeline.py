@@ -311,7 +311,7 @@ def _build(options: BuildOptions, timings: Timings, page_map: PageMapWriter | No
         else:
             warnings.append(missing or not_found())
     articles, pages = len(site.articles), len(site.pages)
-    wanted, site_title = wanted_images(site), site.config.title
+    wanted, site_title = wanted_images(site, photo_files), site.config.title
     # Every page is rendered: the site (300 MB at 10,000 articles) is let go before the picture
     # workers are forked and Pagefind runs beside this process, so they do not need it at once.
     del site, theme

@@ -48,7 +48,7 @@ def home_ld(config: SiteConfig) -> dict[str, Any]:
 def _images(config: SiteConfig, article: Article, url: str, picture: Picture | None) -> list[str]:
     # A photo at 1200 px (outputs/images): search engines want one at least that wide, not 20 MB.
     own = [config.absolute(picture.large if picture else article.image)] if article.image else []
-    return [*own, config.absolute(social_image(url))]
+    return [*own, config.absolute(social_image(url, photo=picture is not None))]
 
 
 def _event(config: SiteConfig, article: Article, url: str, picture: Picture | None) -> dict[str, Any]:

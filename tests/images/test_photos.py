@@ -70,7 +70,8 @@ def test_a_photo_smaller_than_the_widths_is_never_enlarged(tmp_path: Path) -> No
 def test_the_exif_orientation_is_applied(photo_site: PhotoSite) -> None:
     # The phone stored the photo on its side (4000x3000, orientation 6) with a red top-left corner;
     # upright, that corner is at the top right.
-    for url in re.findall(r"(/media/fotos/foto-0-[0-9a-f]{8}-\d+\.(?:jpg|webp|avif))", page(photo_site, "actueel/eigen-tuin")):
+    html = page(photo_site, "actueel/eigen-tuin")
+    for url in re.findall(r"(/media/fotos/foto-0-[0-9a-f]{8}-\d+\.(?:jpg|webp|avif))", html):
         image = image_at(photo_site, url).convert("RGB")
         assert image.height > image.width
         red, green, _blue = image.getpixel((image.width - 3, 3))

@@ -27,7 +27,8 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_EXPECTED = "kleine letters, cijfers en streepjes, bijv. `nieuwe-bijeenkomst`"
 
 
-_FOCUS = re.compile(r"^(\d{1,3})\s*%\s+(\d{1,3})\s*%$")
+FOCUS_PATTERN = r"^(\d{1,3})\s*%\s+(\d{1,3})\s*%$"
+_FOCUS = re.compile(FOCUS_PATTERN)
 FOCUS_EXPECTED = "twee percentages: van links en van boven, bijv. `30% 40%` (het midden is `50% 50%`)"
 
 
@@ -69,7 +70,8 @@ IMAGE_ALT = Field("image_alt", text, label="Beschrijving van de afbeelding",
                   help="wat er op de afbeelding te zien is")
 IMAGE_FOCUS = Field("image_focus", focus_point, label="Belangrijkste punt van de afbeelding",
                     help="voor het deelbeeld (1200 x 630) wordt de foto rond dit punt bijgesneden; "
-                         "van links en van boven, bijv. 30% 40%; leeg laten voor het midden")
+                         "van links en van boven, bijv. 30% 40%; leeg laten voor het midden",
+                    pattern=(FOCUS_PATTERN, "twee percentages, van links en van boven, bijv. 30% 40%"))
 ALIASES = Field("aliases", alias_list, label="Oude webadressen",
                 help="adressen die hierheen moeten doorverwijzen", widget="list")
 PUBLISH_DATE = Field("publish_date", date_or_datetime, label="Publiceren vanaf",

@@ -79,6 +79,8 @@ def decap_field(field: Field, registries: Registries) -> dict[str, Any]:
     entry: dict[str, Any] = {"name": field.name, "label": field.label or field.name}
     entry.update(_widget(field, registries))
     entry["required"] = field.required
+    if field.pattern:
+        entry["pattern"] = list(field.pattern)
     if field.help:
         entry["hint"] = field.help[0].upper() + field.help[1:]
     return entry

@@ -32,7 +32,8 @@ from .store import PhotoStore
 WIDTHS = (480, 800, 1200, 1456)
 LARGE = 1200  # feeds, JSON-LD and share pictures take this width
 # Raise when an encoder setting below or in encode.py changes, so every photo is made anew.
-ENCODER = "2: each width from the next larger; jpeg q78 progressive optimized, webp q75 m2, avif q55 speed 10 one thread, png optimized"
+ENCODER = ("2: each width from the next larger; jpeg q78 progressive optimized, webp q75 m2, "
+           "avif q55 speed 10 one thread, png optimized")
 MIME = {"avif": "image/avif", "webp": "image/webp", "jpg": "image/jpeg", "png": "image/png"}
 
 

@@ -305,7 +305,7 @@ def _build(options: BuildOptions, timings: Timings, page_map: PageMapWriter | No
             assets = theme.asset_urls()
             css = assets.get(SITE_CSS)
             admin = admin_outputs(site.config, site.registries, bundle, [css] if css else [],
-                                  assets.get(SITE_ICON))
+                                  assets.get(SITE_ICON), site.pictures)
             outputs += admin
             stage.count = len(admin)
         else:

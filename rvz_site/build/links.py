@@ -30,6 +30,7 @@ from ..outputs.cms import ADMIN
 from ..render.redirects import STATIC_REDIRECTS, alias_redirects, term_redirects
 from ..render.render import Renderer, static_outputs
 from ..render.theme import Theme
+from .imagecheck import media_address
 
 _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
 _ID = re.compile(r"""\sid=["']([^"']+)["']""")
@@ -263,8 +264,9 @@ def recheck_article(index: LinkIndex, old: Article, new: Article) -> tuple[Artic
     """The links of `new`, the same file as `old` with only its body changed, checked against the
     site the index was made for: `new` with its .md links made into addresses, the problems, and
     the index with `new` in it. None when the body's anchors changed: links on other pages that
-    point at them would need checking too (a full check does that)."""
-    if _anchors(old, index) != _anchors(new, index):
+    point at them would need checking too (a full check does that). None too when its images or
+    links to files in /media/ changed: the image stage checks and plans photos (imagecheck.py)."""
+    if _anchors(old, index) != _anchors(new, index) or _media_uses(old) != _media_uses(new):
         return None
     url = urls.article_url(new.section, new.slug)
     index = replace(index, by_url=_overlay(index.by_url, url, new), by_rel=_overlay(index.by_rel, new.rel, new))
@@ -276,6 +278,11 @@ def recheck_article(index: LinkIndex, old: Article, new: Article) -> tuple[Artic
             body = _rewrite(body, ref, rewritten)
     return (new if body == new.body_html else replace(new, body_html=body)), checker.problems, index
 
+
+
+def _media_uses(article: Article) -> set[tuple[str, bool]]:
+    return {(address, ref.image) for ref in article.links
+            if (address := media_address(article, ref.target)) is not None}
 
 
 def _overlay(base: Mapping[str, Article], key: str, article: Article) -> Mapping[str, Article]:

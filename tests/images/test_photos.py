@@ -197,3 +197,18 @@ def test_a_warm_build_encodes_no_photo(tmp_path: Path, phone_photos: tuple[bytes
     warm = build(content, tmp_path / "two", "--cache", cache)
     assert warm.code == 0, warm.err
     assert snapshot(tmp_path / "one") == snapshot(tmp_path / "two")
+
+
+def test_an_edit_that_links_a_photo_publishes_its_original(tmp_path: Path, phone_photos: tuple[bytes, ...]) -> None:
+    """The one-article lane re-renders pages only; a body edit that starts to use a photo
+    differently goes through the image stage (a full build), so the file it links to is there."""
+    content = make_site(tmp_path, photo_files(phone_photos[:4]))
+    public, cache = tmp_path / "public", tmp_path / "cache"
+    assert build(content, public, "--cache", cache).code == 0
+    assert not (public / "media/fotos/foto-1.jpg").exists()
+    article = content / "actueel/zonder-foto.md"
+    article.write_text(article.read_text(encoding="utf-8") + "\n[Download de foto](/media/fotos/foto-1.jpg)\n",
+                       encoding="utf-8")
+    assert build(content, public, "--cache", cache).code == 0
+    original = opened(public / "media/fotos/foto-1.jpg")
+    assert original.size == (HEIGHT, WIDTH) and dict(original.getexif()) == {}

@@ -16,7 +16,7 @@ from urllib.parse import unquote
 
 from ..core.errors import Problem, Severity
 from ..core.model import Article, Site
-from ..core.urls import MEDIA
+from ..core.urls import MEDIA, media_url
 from ..outputs.images.plan import pictures_of, plan_pictures, survey
 from ..outputs.images.read import WARN_BYTES, WARN_SIDE
 from ..outputs.images.store import PhotoStore
@@ -70,27 +70,30 @@ def _megabytes(size: int) -> str:
 
 
 def check_pictures(site: Site, store: PhotoStore | None) -> tuple[Site, list[Problem]]:
-    """The site with its pictures planned, and what its editors must be told about the photos."""
-    surveyed = survey(site.media, store)
+    """The site with its pictures planned, and what its editors must be told about the photos.
+    Only photos a page shows or links to are read and planned: an unused upload (the WordPress
+    import brings hundreds) costs nothing and is not published at all."""
+    uses = [(article, use) for article in (*site.articles, *site.pages) for use in _uses(article)]
+    used = {use.url for _article, use in uses}
+    surveyed = survey((m for m in site.media if media_url(m.rel) in used), store)
     problems: list[Problem] = []
     originals: set[str] = set()
-    for article in (*site.articles, *site.pages):
-        for use in _uses(article):
-            found = surveyed.get(use.url)
-            if found is None:
-                continue  # not a photo (SVG, GIF, PDF), or missing: the link stage says so
-            facts = found.facts
-            if facts.fault:
-                problems.append(_problem(article, use, f"`{use.url}`: {facts.fault}", FAULT_EXPECTED, FAULT_HINT,
-                                         "error"))
-                continue
-            if found.media.size > WARN_BYTES or max(facts.width, facts.height) > WARN_SIDE:
-                problems.append(_problem(
-                    article, use, f"de foto `{use.url}` is {_megabytes(found.media.size)} MB en {facts.width} x "
-                    f"{facts.height} pixels: veel groter dan nodig",
-                    f"hoogstens {WARN_BYTES // 1_000_000} MB en {WARN_SIDE} pixels breed of hoog",
-                    "de site maakt er zelf kleine versies van, maar een kleinere foto uploadt sneller", "warning"))
-            if use.download:
-                originals.add(use.url)
+    for article, use in uses:
+        found = surveyed.get(use.url)
+        if found is None:
+            continue  # not a photo (SVG, GIF, PDF), or missing: the link stage says so
+        facts = found.facts
+        if facts.fault:
+            problems.append(_problem(article, use, f"`{use.url}`: {facts.fault}", FAULT_EXPECTED, FAULT_HINT,
+                                     "error"))
+            continue
+        if found.media.size > WARN_BYTES or max(facts.width, facts.height) > WARN_SIDE:
+            problems.append(_problem(
+                article, use, f"de foto `{use.url}` is {_megabytes(found.media.size)} MB en {facts.width} x "
+                f"{facts.height} pixels: veel groter dan nodig",
+                f"hoogstens {WARN_BYTES // 1_000_000} MB en {WARN_SIDE} pixels breed of hoog",
+                "de site maakt er zelf kleine versies van, maar een kleinere foto uploadt sneller", "warning"))
+        if use.download:
+            originals.add(use.url)
     plans = plan_pictures(surveyed, originals)
     return replace(site, pictures=pictures_of(plans)), problems

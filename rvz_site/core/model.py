@@ -251,8 +251,9 @@ class Picture:
 
 @dataclass(frozen=True, slots=True)
 class Pictures:
-    """The image stage's plan, told to the render stage as a value: every raster image of the
-    media folder by its address. Their originals are published only through `original`."""
+    """The image stage's plan, told to the render stage as a value: every photo of the media
+    folder that a page shows or links to, by its address. Originals are published only through
+    `original`; a photo no page uses is not published at all."""
 
     by_url: dict[str, Picture] = field(default_factory=dict)
 

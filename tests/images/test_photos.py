@@ -212,3 +212,9 @@ def test_an_edit_that_links_a_photo_publishes_its_original(tmp_path: Path, phone
     assert build(content, public, "--cache", cache).code == 0
     original = opened(public / "media/fotos/foto-1.jpg")
     assert original.size == (HEIGHT, WIDTH) and dict(original.getexif()) == {}
+
+
+def test_a_photo_no_page_uses_is_not_published_at_all(tmp_path: Path, phone_photos: tuple[bytes, ...]) -> None:
+    content = make_site(tmp_path, {"media/fotos/ongebruikt.jpg": phone_photos[5]})
+    assert build(content, tmp_path / "public").code == 0
+    assert not [p for p in (tmp_path / "public").rglob("*") if "ongebruikt" in p.name]

@@ -1,4 +1,4 @@
-"""Photos as readers on phones need them: every raster image of content/media/ in several widths
+"""Photos as readers on phones need them: every raster image a page shows, in several widths
 and formats, oriented, with every byte of metadata (EXIF, GPS, XMP, IPTC, maker notes) left out.
 
 - read.py: open a file and say what it is (its size as shown, whether it is whole), refusing a

@@ -23,7 +23,7 @@ from PIL import Image, ImageCms, ImageOps
 from ...core.errors import Problem
 from ...core.model import OutputFile, Site
 from ...core.parallel import map_indices, worker_count
-from ...core.urls import output_path
+from ...core.urls import media_url, output_path
 from .plan import PhotoPlan, height_at, original_key, pictures_of, survey
 from .read import open_image
 from .store import PhotoStore
@@ -108,7 +108,7 @@ def _made(plan: PhotoPlan, store: PhotoStore, original: bool) -> dict[str, Any] 
 def publish_pictures(site: Site, store: PhotoStore, jobs: int = 1) -> tuple[Site, list[OutputFile], list[Problem]]:
     """The site with its pictures' real file sizes, the photo files to publish, and the photos
     that could not be made (a file whose header was whole but whose pixels are not)."""
-    surveyed = survey(site.media, store)
+    surveyed = survey((m for m in site.media if media_url(m.rel) in site.pictures.by_url), store)
     plans = {url: PhotoPlan(s.media.rel, s.key, s.facts, picture.original is not None, s.media.path)
              for url, picture in site.pictures.by_url.items() if (s := surveyed.get(url)) is not None}
     manifests: dict[tuple[str, bool], dict[str, Any] | str] = {}

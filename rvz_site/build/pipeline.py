@@ -178,9 +178,10 @@ def load_site(options: BuildOptions, timings: Timings | None = None,
         site, found, links = check_links_indexed(site, theme, articles, lambda a: is_published(
             a, options.today, drafts=options.drafts, future=options.future))
         problems += found
-    with timings.stage("images"):
+    with timings.stage("images") as stage:
         site, found = check_pictures(site, photo_store(options))
         problems += found
+        stage.count = len(site.pictures.by_url)
     if cache is not None and cache.in_memory:  # the dev server's quick lane starts from these
         cache.last = LastBuild(vocabulary=vocabulary, links=links)
     if cache is not None and cache.page_map is not None:
@@ -198,8 +199,9 @@ def photo_store(options: BuildOptions) -> PhotoStore:
 def make_photos(site: Site, options: BuildOptions, timings: Timings,
                 warnings: list[Problem]) -> tuple[Site, list[OutputFile]]:
     """The photo files (made on every core where the store lacks them), and the site told their sizes."""
-    with timings.stage("photos"):
+    with timings.stage("photos") as stage:
         site, files, found = publish_pictures(site, photo_store(options), options.jobs)
+        stage.count = len(site.pictures.by_url)
     if found:
         raise SiteError([*found, *warnings])
     return site, files

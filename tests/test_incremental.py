@@ -343,7 +343,8 @@ def test_a_build_after_one_body_edit_renders_only_that_article_and_equals_a_clea
     from sitekit import TODAY
 
     from rvz_site.outputs import search
-    from rvz_site.build.pipeline import BuildOptions, build_site
+    from rvz_site.build.pipeline import BuildOptions
+    from rvz_site.app.building import build_site
 
     monkeypatch.setattr(search, "PART_PAGES", 5)  # several parts, so both the main and other parts change
     out, cache = tmp_path / "public", tmp_path / "cache"

@@ -17,7 +17,8 @@ import pytest
 from sitekit import FIXTURE_CONTENT, TODAY, copy_fixture, run_cli
 
 from rvz_site.app.progress import STAGES, stage_line
-from rvz_site.build.pipeline import BuildOptions, build_site
+from rvz_site.app.building import build_site
+from rvz_site.build.pipeline import BuildOptions
 from rvz_site.core.model import ARTICLE_SECTIONS, PAGES_SECTION
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -141,7 +141,7 @@ def run_build(args: argparse.Namespace) -> int:
     # The output folder is listed on another core while this one loads the rest of rvz-site
     # (a third of a second), for the build's "is public/ as the last build left it?".
     listing = list_output_early(args.out) if cache else None
-    from ..build.pipeline import build_site
+    from .building import build_site
 
     with _watching(args) as listener:
         report = build_site(replace(_options(args), jobs=args.jobs, cache_dir=cache, listener=listener), listing)

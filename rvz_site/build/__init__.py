@@ -2,5 +2,7 @@
 that needs both the content and the list of every page the render makes.
 
 May import: rvz_site.core, rvz_site.content, rvz_site.render, rvz_site.outputs.
-Must never import rvz_site.speed: speed sits beside the pipeline.
+
+Must never import the speed layer: it sits beside the pipeline and hands the build its
+runners and recorder as values.
 """

@@ -18,18 +18,18 @@ import html
 import posixpath
 import re
 from collections import ChainMap
-from collections.abc import Callable, Iterable, Mapping, MutableMapping, Sequence
+from collections.abc import Callable, Mapping, MutableMapping, Sequence
 from dataclasses import dataclass, replace
 from typing import cast
 from urllib.parse import unquote
 
+from ..content.assemble import replace_articles
 from ..core import urls
 from ..core.errors import Problem, did_you_mean
 from ..core.model import Article, LinkRef, Site
 from ..outputs.cms import ADMIN
 from ..render.redirects import STATIC_REDIRECTS, alias_redirects, term_redirects
 from ..render.render import Renderer, static_outputs
-from ..render.theme import Theme
 from .imagecheck import media_address
 
 _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
@@ -53,10 +53,9 @@ class LinkIndex:
     template_ids: frozenset[str]  # ids every article page has from the theme, e.g. "inhoud"
 
 
-def _site_outputs(site: Site, theme: Theme) -> set[str]:
-    renderer = Renderer(site, theme)
+def _site_outputs(site: Site, renderer: Renderer) -> set[str]:
     paths = {urls.output_path(job.url) for job in renderer.jobs()}
-    paths |= {o.path for o in static_outputs(site, theme)}
+    paths |= {o.path for o in static_outputs(site, renderer.theme)}
     paths |= {urls.output_path(u) for u in (urls.ROOT_FEED, urls.SITEMAP, urls.ROBOTS)}
     paths.add(ADMIN + "index.html")
     # An old address that Netlify redirects (/feed/, /tag/zorg/, an article's aliases:) still works
@@ -67,11 +66,11 @@ def _site_outputs(site: Site, theme: Theme) -> set[str]:
     return paths
 
 
-def _index(site: Site, theme: Theme, parsed: Sequence[Article],
+def _index(site: Site, renderer: Renderer, parsed: Sequence[Article],
            is_live: Callable[[Article], bool] | None) -> LinkIndex:
-    outputs = _site_outputs(site, theme)
+    outputs = _site_outputs(site, renderer)
     ids: set[str] = set()
-    for name, source in theme.templates:
+    for name, source in renderer.theme.templates:
         if name in {"base.html", "article.html", "page.html"} or name.startswith("partials/"):
             ids.update(_STATIC_ID.findall(source))
     return LinkIndex(
@@ -86,8 +85,13 @@ def _index(site: Site, theme: Theme, parsed: Sequence[Article],
     )
 
 
+def anchor_ids(article: Article) -> set[str]:
+    """The ids of the article's body that a link may point at (`#een-tussenkop`)."""
+    return set(_ID.findall(article.body_html))
+
+
 def _anchors(article: Article, index: LinkIndex) -> set[str]:
-    return set(_ID.findall(article.body_html)) | index.template_ids
+    return anchor_ids(article) | index.template_ids
 
 
 def _split(target: str) -> tuple[str, str]:
@@ -213,40 +217,17 @@ def _rewrite(body_html: str, ref: LinkRef, new: str) -> str:
     return body_html
 
 
-def replace_articles(site: Site, changed: dict[str, Article]) -> Site:
-    """The site with some articles (by source) replaced, wherever it lists them."""
-    if not changed:
-        return site
-
-    def swap(items: Iterable[Article]) -> tuple[Article, ...]:
-        return tuple(changed.get(a.source, a) for a in items)
-
-    return replace(
-        site,
-        articles=swap(site.articles),
-        pages=swap(site.pages),
-        by_theme={k: swap(v) for k, v in site.by_theme.items()},
-        by_keyword={k: swap(v) for k, v in site.by_keyword.items()},
-        by_organisation={k: swap(v) for k, v in site.by_organisation.items()},
-    )
-
-
-def check_links(site: Site, theme: Theme, parsed: Sequence[Article],
-                is_live: Callable[[Article], bool] | None = None) -> tuple[Site, list[Problem]]:
-    site, problems, _ = check_links_indexed(site, theme, parsed, is_live)
-    return site, problems
-
-
-def check_links_indexed(site: Site, theme: Theme, parsed: Sequence[Article],
+def check_links_indexed(site: Site, renderer: Renderer, parsed: Sequence[Article],
                         is_live: Callable[[Article], bool] | None = None
                         ) -> tuple[Site, list[Problem], LinkIndex]:
     """Check every link of the site's articles; return the site with .md links made into addresses.
+    `renderer` (the build's one, of `site`) says which pages the site will have.
 
     `is_live` says which articles the real build publishes, when `site` holds more than
     that (`check` looks at drafts and future articles too): a published article may
     then not link to one that is not, but a draft may link to another draft.
     """
-    index = _index(site, theme, parsed, is_live)
+    index = _index(site, renderer, parsed, is_live)
     checker = _Checker(index)
     changed: dict[str, Article] = {}
     for article in (*site.articles, *site.pages):
@@ -279,7 +260,6 @@ def recheck_article(index: LinkIndex, old: Article, new: Article) -> tuple[Artic
     return (new if body == new.body_html else replace(new, body_html=body)), checker.problems, index
 
 
-
 def _media_uses(article: Article) -> set[tuple[str, bool]]:
     return {(address, ref.image) for ref in article.links
             if (address := media_address(article, ref.target)) is not None}
@@ -288,22 +268,3 @@ def _media_uses(article: Article) -> set[tuple[str, bool]]:
 def _overlay(base: Mapping[str, Article], key: str, article: Article) -> Mapping[str, Article]:
     """`base` with one entry replaced, without copying it (it may be the page map's lazy one)."""
     return ChainMap({key: article}, cast(MutableMapping[str, Article], base))
-
-
-def slim_index(index: LinkIndex) -> LinkIndex:
-    """The index with each article cut down to what a link to it is checked against (its address,
-    whether it is published, its anchors), so the page map can keep it: a tenth of the size."""
-    slim: dict[int, Article] = {}
-
-    def cut(article: Article) -> Article:
-        if id(article) not in slim:
-            ids = sorted(set(_ID.findall(article.body_html)))
-            anchors = "".join(f" id='{a}'" if '"' in a else f' id="{a}"' for a in ids)
-            # What _Checker reads of a target: where it is, whether it is a draft, its anchors.
-            slim[id(article)] = Article(article.source, article.section, article.slug, title="", published=None,
-                                        date_only=False, summary="", body_html=anchors, draft=article.draft,
-                                        rel=article.rel)
-        return slim[id(article)]
-
-    return replace(index, by_url={u: cut(a) for u, a in index.by_url.items()},
-                   by_rel={r: cut(a) for r, a in index.by_rel.items()})

@@ -2,18 +2,24 @@
 
 SiteConfig -> discover -> SourceFiles -> parse -> Articles -> assemble -> Site
 -> render -> OutputFiles -> write -> public/
+
+It parses and renders through the runners it is handed, and tells their recorder what it made
+(runners.py); how the files are put in place is handed in too (`put_in_place`: the atomic swap of
+public/ for `build`, a sync in place for the dev server's folder). Whether a build is needed at
+all, and whether one article's pages will do, is decided before it is called, by the speed layer
+beside it (rvz_site.speed, composed with this by rvz_site.app).
 """
 
 from __future__ import annotations
 
 import contextlib
 import ctypes
-import functools
 import gc
+import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
@@ -23,6 +29,7 @@ from ..content.discover import discover_sources
 from ..content.parse import Vocabulary
 from ..content.registry import load_registries
 from ..content.schedule import render_schedule
+from ..core.atomic import KEPT_DIR
 from ..core.errors import Problem, SiteError
 from ..core.model import Article, OutputFile, Site
 from ..core.progress import StageListener, reporting_pieces
@@ -34,26 +41,21 @@ from ..outputs.search import SearchNotes, search_index
 from ..outputs.socialimage import ImageCache, social_image_files, wanted_images
 from ..outputs.writer import WriteStats, check_target, write_site
 from ..render.redirects import render_redirects
-from ..render.render import keep_compiled_templates, render_pages
-from ..render.theme import Theme, load_theme, theme_dirs
-from ..speed.cache import DEFAULT_DIR, BuildCache, LastBuild
-from ..speed.incremental import job_runner, parse_all
-from ..speed.pagemap import PageMapWriter
-from ..speed.quickbuild import quick_build
-from ..speed.uptodate import (
-    BuildRecord,
-    Inputs,
-    Listing,
-    last_record,
-    list_output_early,
-    output_intact,
-    read_inputs,
-    remember,
-)
+from ..render.render import Renderer, render_pages
+from ..render.theme import Theme, load_theme
 from .imagecheck import check_pictures
-from .links import check_links_indexed, slim_index
+from .links import LinkIndex, check_links_indexed
+from .runners import Machinery, plain
 
-DEFAULT_CACHE = DEFAULT_DIR
+# Puts the files in `out_dir`; `index` writes the search index into a folder holding them, `spare`
+# is where an old tree may be kept for the next build (runners.Machinery.spare).
+PutInPlace = Callable[[Sequence[OutputFile], Path, Callable[[Path], None], "Path | None"], WriteStats]
+
+
+def swap_in(outputs: Sequence[OutputFile], out_dir: Path, index: Callable[[Path], None],
+            spare: Path | None) -> WriteStats:
+    """`build`'s way: stage the whole site beside out_dir, index it there, then swap (writer.py)."""
+    return write_site(outputs, out_dir, before_swap=index, spare=spare)
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,8 +70,8 @@ class BuildOptions:
     # Where Decap's dist/ is; None: look beside the content folder and beside rvz-site.
     decap_dist: Path | None = None
     jobs: int = 0  # worker processes for parse and render; 0: one per core
-    # The build cache (cache.py) and the drawn pictures. None: parse and render everything afresh,
-    # and keep the pictures in .cache/rvz-site beside out_dir.
+    # The build cache, for the app to make the speed layer's runners from (this module does not
+    # read it). None: parse and render everything afresh.
     cache_dir: Path | None = None
     # Told of every stage as it starts and ends (the progress on a terminal or in a log); None: silent.
     listener: StageListener | None = None
@@ -136,14 +138,27 @@ def _only_errors(problems: list[Problem]) -> bool:
     return any(p.severity == "error" for p in problems)
 
 
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    site: Site
+    theme: Theme
+    renderer: Renderer  # the build's one: the link stage listed its pages, the render stage renders them
+    warnings: list[Problem]
+    vocabulary: Vocabulary
+    links: LinkIndex
+
+
 def load_site(options: BuildOptions, timings: Timings | None = None,
-              cache: BuildCache | None = None) -> tuple[Site, Theme, list[Problem]]:
+              machinery: Machinery | None = None) -> tuple[Site, Theme, list[Problem]]:
     """Read and check everything; raise SiteError with every problem found, or return the Site."""
-    timings = timings or Timings(options.listener)
+    loaded = load(options, timings or Timings(options.listener), machinery or plain(options.jobs))
+    return loaded.site, loaded.theme, loaded.warnings
+
+
+def load(options: BuildOptions, timings: Timings, machinery: Machinery) -> Loaded:
+    """load_site, keeping the renderer its link stage made for the render stage."""
     content = options.content_dir
     problems: list[Problem] = []
-    if cache is not None:
-        cache.last = None  # until this load and its render have succeeded
     if not content.is_dir():
         raise SiteError([Problem(str(content), 0, 0, "de contentmap bestaat niet",
                                  expected="een map met site.yaml, themes.yaml en de rubrieken")])
@@ -161,7 +176,7 @@ def load_site(options: BuildOptions, timings: Timings | None = None,
     with timings.stage("parse") as stage:
         vocabulary = Vocabulary.of(registries, [m.rel for m in discovered.media])
         articles: list[Article] = []
-        for article, found in parse_all(discovered.sources, vocabulary, content, options.jobs, cache):
+        for article, found in machinery.parse(discovered.sources, vocabulary, content):
             problems += found
             if article is not None:
                 articles.append(article)
@@ -175,32 +190,30 @@ def load_site(options: BuildOptions, timings: Timings | None = None,
                              future=options.future or options.everything)
         stage.count = len(site.articles) + len(site.pages)
     with timings.stage("links"):
-        site, found, links = check_links_indexed(site, theme, articles, lambda a: is_published(
+        renderer = Renderer(site, theme, machinery.templates)
+        site, found, links = check_links_indexed(site, renderer, articles, lambda a: is_published(
             a, options.today, drafts=options.drafts, future=options.future))
         problems += found
     with timings.stage("images") as stage:
-        site, found = check_pictures(site, photo_store(options))
+        site, found = check_pictures(site, PhotoStore(photo_folder(options, machinery)))
         problems += found
         stage.count = len(site.pictures.by_url)
-    if cache is not None and cache.in_memory:  # the dev server's quick lane starts from these
-        cache.last = LastBuild(vocabulary=vocabulary, links=links)
-    if cache is not None and cache.page_map is not None:
-        cache.link_index = slim_index(links)
     if _only_errors(problems):
         raise SiteError(problems)
-    return site, theme, problems
+    return Loaded(site, theme, renderer, problems, vocabulary, links)
 
 
-def photo_store(options: BuildOptions) -> PhotoStore:
-    """The encoded photos, kept beside the share pictures (outputs/images/store.py)."""
-    return PhotoStore((options.cache_dir or options.out_dir.absolute().parent / DEFAULT_CACHE) / "photos")
+def photo_folder(options: BuildOptions, machinery: Machinery) -> Path:
+    """Where the encoded photos are kept (outputs/images/store.py): the machinery's folder, else
+    beside the output folder, as the share pictures are without a cache."""
+    return machinery.photos or options.out_dir.absolute().parent / KEPT_DIR / "photos"
 
 
-def make_photos(site: Site, options: BuildOptions, timings: Timings,
+def make_photos(site: Site, options: BuildOptions, timings: Timings, machinery: Machinery,
                 warnings: list[Problem]) -> tuple[Site, list[OutputFile]]:
     """The photo files (made on every core where the store lacks them), and the site told their sizes."""
     with timings.stage("photos") as stage:
-        site, files, found = publish_pictures(site, photo_store(options), options.jobs)
+        site, files, found = publish_pictures(site, PhotoStore(photo_folder(options, machinery)), options.jobs)
         stage.count = len(site.pictures.by_url)
     if found:
         raise SiteError([*found, *warnings])
@@ -215,63 +228,18 @@ def _unique_paths(outputs: list[OutputFile]) -> None:
                                  expected="elk webadres één keer") for p in clashes])
 
 
-def render_site(site: Site, theme: Theme, timings: Timings | None = None, jobs: int = 1,
-                cache: BuildCache | None = None) -> list[OutputFile]:
+def render_site(site: Site, theme: Theme, timings: Timings | None = None,
+                machinery: Machinery | None = None, renderer: Renderer | None = None) -> list[OutputFile]:
+    """Every file the site's pages make; `renderer`: the one load() made, else one is made here."""
     timings = timings or Timings()
+    machinery = machinery or plain()
     with timings.stage("render") as stage:
-        outputs = render_pages(site, theme, job_runner(jobs, cache))
+        outputs = render_pages(site, theme, machinery.render, machinery.recorder.rendered, renderer)
         outputs.append(render_redirects(site, outputs))
         outputs.append(render_schedule(site.scheduled, site.today))
         stage.count = len(outputs)
     _unique_paths(outputs)
     return outputs
-
-
-def _read_inputs(options: BuildOptions, known: BuildRecord | None) -> Inputs:
-    """What uptodate.py compares: every input, and the options that change the output."""
-    decap = find_bundle([options.decap_dist] if options.decap_dist else bundle_dirs(options.content_dir))
-    themes = list(dict.fromkeys(d.resolve() for d in theme_dirs(options.content_dir)))
-    return read_inputs(options.content_dir, themes, decap, [
-        f"today={options.today.isoformat()}", f"drafts={options.drafts}", f"future={options.future}",
-        f"everything={options.everything}", f"decap={options.decap_dist}"], known.inputs if known else None,
-        options.cache_dir)
-
-
-def build_site(options: BuildOptions, listing: Callable[[], Listing] | None = None) -> BuildReport:
-    """Build the site. `listing`: out_dir's files, listed on another core since the command started
-    (uptodate.list_output_early); without it the listing starts here."""
-    check_target(options.out_dir, options.content_dir)
-    cache_dir = options.cache_dir
-    if cache_dir is None:
-        return _build(options, Timings(options.listener))
-    keep_compiled_templates(cache_dir / "jinja")
-    timings = Timings(options.listener)
-    with timings.stage("up to date"):
-        # Whether public/ is as the last build left it takes a listing of 40,000 files: made on
-        # another core while this process reads the inputs, and perhaps builds one article.
-        listing = listing or list_output_early(options.out_dir)
-        last = last_record(cache_dir, options.out_dir)
-        inputs = _read_inputs(options, last)
-        intact = functools.cache(lambda: output_intact(cache_dir, options.out_dir, last, listing()))  # asked once
-    if last is not None and last.key == inputs.key:
-        with timings.stage("output intact"):
-            if intact():
-                return BuildReport(None, last.warnings, dict(timings.stages), last.articles, last.pages)
-    elif last is not None:
-        with timings.stage("one article"):  # perhaps only one article's body changed (quickbuild.py)
-            quick = quick_build(options.content_dir, options.out_dir, cache_dir, options.jobs, last, inputs, intact)
-        if quick is not None:
-            return BuildReport(quick.written, quick.warnings, dict(timings.stages), last.articles, last.pages)
-    intact()  # (also: damage found in public/ is mended in the cache before the full build)
-    page_map = PageMapWriter(cache_dir, options.out_dir)
-    try:
-        report = _build(options, timings, page_map)
-        remember(cache_dir, options.out_dir, inputs, report.warnings, report.articles, report.pages)
-        page_map.key = inputs.key
-        page_map.finish()
-    finally:
-        page_map.discard()
-    return report
 
 
 def release_memory() -> None:
@@ -282,24 +250,28 @@ def release_memory() -> None:
         ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
-def _build(options: BuildOptions, timings: Timings, page_map: PageMapWriter | None = None) -> BuildReport:
-    cache = BuildCache(options.cache_dir) if options.cache_dir else None
-    if cache is not None:
-        cache.page_map = page_map
-    try:
-        site, theme, warnings = load_site(options, timings, cache)
-        site, photo_files = make_photos(site, options, timings, warnings)
-        if page_map is not None and cache is not None:
-            page_map.keep_site(replace(site, articles=(), by_theme={}, by_keyword={}, by_organisation={}),
-                               cache.link_index, cache.parse_keys)
-            cache.link_index, cache.parse_keys = None, {}
-        release_memory()  # the sources and the parse results as read (some 100 MB at 10,000 articles)
-        outputs = render_site(site, theme, timings, options.jobs, cache) + photo_files
-    finally:
-        if cache:
-            cache.close()
+def decap_bundle(options: BuildOptions) -> list[Path]:
+    """The files of Decap's dist/ that /admin/ is made from (none found: an empty list)."""
+    return find_bundle([options.decap_dist] if options.decap_dist else bundle_dirs(options.content_dir))
+
+
+def build_site(options: BuildOptions, machinery: Machinery | None = None, timings: Timings | None = None,
+               put_in_place: PutInPlace = swap_in, bundle: Sequence[Path] | None = None) -> BuildReport:
+    """Build the whole site through `machinery` (default: plain runners, nothing kept).
+    `bundle`: Decap's files, when the caller has found them already (decap_bundle)."""
+    check_target(options.out_dir, options.content_dir)
+    machinery = machinery or plain(options.jobs)
+    timings = timings or Timings(options.listener)
+    loaded = load(options, timings, machinery)
+    theme, warnings = loaded.theme, loaded.warnings
+    # The photos first: the site the recorder keeps (the one-article lane starts from it) and the
+    # pages both show each photo's real sizes.
+    site, photo_files = make_photos(loaded.site, options, timings, machinery, warnings)
+    machinery.recorder.loaded(site, loaded.vocabulary, loaded.links)
+    release_memory()  # the sources and the parse results as read (some 100 MB at 10,000 articles)
+    outputs = render_site(site, theme, timings, machinery, loaded.renderer) + photo_files
     with timings.stage("admin") as stage:
-        bundle = find_bundle([options.decap_dist] if options.decap_dist else bundle_dirs(options.content_dir))
+        bundle = decap_bundle(options) if bundle is None else bundle
         missing = None
         if not bundle and options.decap_dist is None:  # the first build on a fresh machine: fetch it
             bundle, missing = fetch_bundle(PACKAGE_ROOT, read_pin(), timings.note)
@@ -316,19 +288,18 @@ def _build(options: BuildOptions, timings: Timings, page_map: PageMapWriter | No
     wanted, site_title = wanted_images(site, photo_files), site.config.title
     # Every page is rendered: the site (300 MB at 10,000 articles) is let go before the picture
     # workers are forked and Pagefind runs beside this process, so they do not need it at once.
-    del site, theme
+    del site, theme, loaded
     release_memory()
-    with timings.stage("social images") as stage:
-        images = ImageCache((options.cache_dir or options.out_dir.absolute().parent / DEFAULT_CACHE) / "social")
-        pictures = social_image_files(wanted, site_title, images, options.jobs)
-        outputs += pictures
-        stage.count = len(pictures)
-    with timings.stage("write") as stage:
-        notes = SearchNotes() if page_map is not None else None
-        search = search_index(outputs, options.jobs, cache.search_folder if cache else None, notes)
-        written = write_site(outputs, options.out_dir, before_swap=timings.timed("search", search),
-                             spare=cache.spare if cache else None)
-        stage.count = written.files
-    if page_map is not None:
-        page_map.search = notes
+    with contextlib.ExitStack() as scratch:
+        with timings.stage("social images") as stage:
+            folder = machinery.images or Path(scratch.enter_context(tempfile.TemporaryDirectory(prefix="rvz-")))
+            pictures = social_image_files(wanted, site_title, ImageCache(folder), options.jobs)
+            outputs += pictures
+            stage.count = len(pictures)
+        with timings.stage("write") as stage:
+            notes = SearchNotes() if machinery.search_folder is not None else None
+            search = search_index(outputs, options.jobs, machinery.search_folder, notes)
+            written = put_in_place(outputs, options.out_dir, timings.timed("search", search), machinery.spare)
+            stage.count = written.files
+    machinery.recorder.written(notes)
     return BuildReport(written, tuple(warnings), dict(timings.stages), articles, pages)

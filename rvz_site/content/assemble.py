@@ -126,3 +126,21 @@ def assemble_site(
         by_organisation={k: tuple(renamed[id(a)] for a in v) for k, v in by_organisation.items()},
         scheduled=scheduled_changes(parsed, today, drafts=drafts, future=future),
     )
+
+
+def replace_articles(site: Site, changed: dict[str, Article]) -> Site:
+    """The site with some articles (by source) replaced, wherever it lists them."""
+    if not changed:
+        return site
+
+    def swap(items: Iterable[Article]) -> tuple[Article, ...]:
+        return tuple(changed.get(a.source, a) for a in items)
+
+    return replace(
+        site,
+        articles=swap(site.articles),
+        pages=swap(site.pages),
+        by_theme={k: swap(v) for k, v in site.by_theme.items()},
+        by_keyword={k: swap(v) for k, v in site.by_keyword.items()},
+        by_organisation={k: swap(v) for k, v in site.by_organisation.items()},
+    )

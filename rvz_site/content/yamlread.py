@@ -302,13 +302,6 @@ def site_path(node: Node) -> str:
     return value
 
 
-def site_path_list(node: Node) -> tuple[str, ...]:
-    values = text_list(node)
-    for value in values:
-        site_path(ScalarNode("tag:yaml.org,2002:str", value))
-    return values
-
-
 _DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DATETIME = re.compile(
     r"^(\d{4})-(\d{1,2})-(\d{1,2})[Tt ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?"

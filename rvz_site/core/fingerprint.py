@@ -21,14 +21,33 @@ OUTPUT_LIBRARIES = ("Jinja2", "Markdown", "pymdown-extensions", "PyYAML", "feedg
 _PACKAGE = Path(__file__).resolve().parent.parent
 
 
+class Digest:
+    """The digest, made part by part: each part length-prefixed so that ("ab", "c") and ("a", "bc")
+    differ. Text is UTF-8; a file name that is not (surrogates) keeps its own bytes."""
+
+    def __init__(self) -> None:
+        self._hash = hashlib.blake2b(digest_size=20)
+
+    def add(self, part: bytes | str) -> None:
+        data = part.encode("utf-8", "surrogateescape") if isinstance(part, str) else part
+        self._hash.update(len(data).to_bytes(8, "little"))
+        self._hash.update(data)
+
+    def hexdigest(self) -> str:
+        return self._hash.hexdigest()
+
+
 def digest(*parts: bytes | str) -> str:
-    """One hex digest of the parts, each length-prefixed so that ("ab", "c") and ("a", "bc") differ."""
-    h = hashlib.blake2b(digest_size=20)
+    """One hex digest of the parts (see Digest)."""
+    h = Digest()
     for part in parts:
-        data = part.encode("utf-8") if isinstance(part, str) else part
-        h.update(len(data).to_bytes(8, "little"))
-        h.update(data)
+        h.add(part)
     return h.hexdigest()
+
+
+def bytes_digest(data: bytes) -> bytes:
+    """The digest of one file's bytes as they are (no length prefix): what a file's content is known by."""
+    return hashlib.blake2b(data, digest_size=20).digest()
 
 
 @cache

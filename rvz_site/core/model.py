@@ -78,10 +78,6 @@ class SourceFile:
     section: str
     data: bytes
 
-    @property
-    def display(self) -> str:
-        return f"content/{self.rel}" if self.path.parent.parent.name == "content" else str(self.path)
-
 
 @dataclass(frozen=True, slots=True)
 class Theme:

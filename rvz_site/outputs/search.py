@@ -45,16 +45,16 @@ from typing import Any
 
 import cbor2
 
+from ..core.atomic import link_or_copy, replace_folder, walk_files
 from ..core.errors import Problem, SiteError
-from ..core.fingerprint import digest, library_versions, program_version
+from ..core.fingerprint import bytes_digest, digest, library_versions, program_version
 from ..core.model import OutputFile
 from ..core.parallel import worker_count
-from .treesync import walk_files
 
 SEARCH_BUNDLE = "pagefind"  # the folder in the site, served as /pagefind/
 PARTS_FILE = "delen.json"  # in the main bundle: the URLs of the other parts, for the search page
 # Indexed pages per part. Pagefind takes some 3 ms a page on one core (and 70 MB per 250 pages),
-# and has no way to change one page of an index: a one-article build (quickbuild.py) indexes its
+# and has no way to change one page of an index: a one-article build (speed/lane.py) indexes its
 # part again, so a part must be small; a search loads one index chunk per part, so not too small.
 PART_PAGES = 200
 TIMEOUT = 600
@@ -87,7 +87,7 @@ def plan_parts(pages: Iterable[str]) -> list[Part]:
 
 @dataclass
 class SearchNotes:
-    """What a run indexed, for quickbuild.py: the parts, and what each of their pages held."""
+    """What a run indexed, for the one-article lane (speed/lane.py): the parts, and what each of their pages held."""
 
     parts: list[Part] = field(default_factory=list)
     fingerprints: dict[str, bytes | str] = field(default_factory=dict)  # page -> _fingerprints' value
@@ -175,6 +175,38 @@ def index_again(notes: SearchNotes, changed: dict[str, str], current: Path, cach
     return SearchNotes(notes.parts, prints), kept
 
 
+def stage_parts(site: Path, kept: dict[str, Path]) -> list[tuple[Path, Path]]:
+    """Copy (by links) each new part bundle (folder in the site -> the kept bundle, index_again)
+    beside its folder in `site`; returns (staged folder, the folder it replaces), for swap_parts.
+    Nothing in `site` is changed; should this fail, nothing staged is left behind."""
+    folders: list[tuple[Path, Path]] = []
+    try:
+        # The main bundle last: the other parts move into its new folder along with the rest.
+        for folder, cached in sorted(kept.items(), key=lambda item: (item[0] == SEARCH_BUNDLE, item[0])):
+            target = site / folder
+            temporary = target.with_name(f".{target.name}.snel-{os.getpid()}")
+            shutil.copytree(cached, temporary, copy_function=link_or_copy)
+            if folder == SEARCH_BUNDLE:  # the main bundle holds the list of parts; the parts come along below
+                link_or_copy(os.fspath(target / PARTS_FILE), temporary / PARTS_FILE)
+            folders.append((temporary, target))
+    except BaseException:
+        for folder_path, _ in folders:
+            shutil.rmtree(folder_path, ignore_errors=True)
+        raise
+    return folders
+
+
+def swap_parts(folders: Sequence[tuple[Path, Path]]) -> None:
+    """Put the staged part bundles in place, each in one exchange (only renames: nothing here fails
+    for a full disk)."""
+    for temporary, target in folders:
+        if target.name == SEARCH_BUNDLE:
+            for part in sorted(target.iterdir()):
+                if part.is_dir() and part.name.startswith("deel-"):
+                    part.rename(temporary / part.name)
+        shutil.rmtree(replace_folder(temporary, target), ignore_errors=True)
+
+
 def _file_bytes(path: str) -> bytes:
     with open(path, "rb") as handle:
         return handle.read()
@@ -224,7 +256,7 @@ def _fingerprints(outputs: Sequence[OutputFile]) -> dict[str, bytes | str]:
         if not output.path.endswith(".html"):
             continue
         if output.data is not None:
-            found[output.path] = hashlib.blake2b(output.data, digest_size=20).digest()
+            found[output.path] = bytes_digest(output.data)
         elif output.link and output.copy_from is not None:
             # A cache file (link) is named after the hash of its bytes and is never changed.
             found[output.path] = os.fspath(output.copy_from)
@@ -232,14 +264,7 @@ def _fingerprints(outputs: Sequence[OutputFile]) -> dict[str, bytes | str]:
 
 
 def _file_digest(path: Path) -> bytes:
-    return hashlib.blake2b(path.read_bytes(), digest_size=20).digest()
-
-
-def link_or_copy(source: str | Path, target: str | Path) -> None:
-    try:
-        os.link(source, target)  # kept files are read-only, so the site cannot change them in place
-    except OSError:  # the cache on another file system
-        shutil.copyfile(source, target)
+    return bytes_digest(path.read_bytes())
 
 
 def _keep(bundle: Path, kept: Path) -> None:

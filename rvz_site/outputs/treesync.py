@@ -15,7 +15,7 @@ from __future__ import annotations
 import filecmp
 import os
 import shutil
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,20 +51,6 @@ def scan(root: Path) -> tuple[dict[str, os.stat_result], set[str]]:
                 else:
                     files[path] = entry.stat(follow_symlinks=False)
     return files, dirs
-
-
-def walk_files(folder: str, prefix: str = "") -> Iterator[tuple[str, os.DirEntry[str]]]:
-    """Every file under folder with its relative posix path, sorted by name (not in the file system's
-    order); plain strings, since Path objects for 40,000 files cost a second."""
-    try:
-        entries = sorted(os.scandir(folder), key=lambda e: e.name)
-    except OSError:
-        return
-    for entry in entries:
-        if entry.is_dir(follow_symlinks=False):
-            yield from walk_files(entry.path, f"{prefix}{entry.name}/")
-        else:
-            yield f"{prefix}{entry.name}", entry
 
 
 def _same(output: OutputFile, target: str, stat: os.stat_result) -> bool:
@@ -142,7 +128,7 @@ def plan_from(previous: Written, outputs: Sequence[OutputFile]) -> Plan:
 def write_some(written: dict[str, tuple[OutputFile, Stamp]], outputs: Sequence[OutputFile], root: Path,
                write_tree: Callable[[Sequence[OutputFile], Path], object]) -> None:
     """Write those of `outputs` that differ from what `written` (see record()) says root holds, and
-    note them there; the other files stay. For the dev server's quick lane (quickedit.py)."""
+    note them there; the other files stay. For the dev server's one-article lane (speed/lane.py)."""
     todo = [o for o in outputs if not _unchanged(written.get(o.path), o)]
     for output in todo:
         written.pop(output.path, None)  # should the write fail, the next plan reads the disk

@@ -9,8 +9,6 @@ leaves the previous public/ exactly as it was.
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import ctypes.util
 import errno
 import os
 import shutil
@@ -19,40 +17,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
+from ..core.atomic import link_or_copy, replace_folder
 from ..core.errors import UsageError
 from ..core.model import OutputFile
 from . import treesync
-
-_RENAME_EXCHANGE = 2
-_AT_FDCWD = -100
 
 
 @dataclass(frozen=True, slots=True)
 class WriteStats:
     files: int
     bytes: int
-
-
-def _renameat2() -> object | None:
-    try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
-        return libc.renameat2
-    except (OSError, AttributeError):
-        return None
-
-
-def exchange(a: Path, b: Path) -> bool:
-    """Atomically swap two folders; False where the system cannot."""
-    fn = _renameat2()
-    if fn is None:
-        return False
-    result = fn(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE)  # type: ignore[operator]
-    if result != 0:
-        errno = ctypes.get_errno()
-        if errno in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: the file system cannot exchange
-            return False
-        raise OSError(errno, os.strerror(errno), str(a))
-    return True
 
 
 def _leftovers(out_dir: Path, kind: str) -> list[Path]:
@@ -97,12 +71,9 @@ def _safe_path(root: Path, rel: str) -> Path:
 
 def _copy(source: Path | str, target: Path, link: bool) -> int:
     if link:
-        try:
-            os.link(source, target)
-            return os.stat(target).st_size
-        except OSError:  # another file system, or links not allowed: copy instead
-            pass
-    shutil.copyfile(source, target)
+        link_or_copy(source, target)
+    else:
+        shutil.copyfile(source, target)
     return os.stat(target).st_size
 
 
@@ -189,14 +160,7 @@ def _write_and_swap(outputs: Sequence[OutputFile], out_dir: Path,
         if not out_dir.exists():
             staging.rename(out_dir)
             return stats
-        if exchange(staging, out_dir):
-            _keep_or_remove(staging, spare)  # it now holds the old tree
-            return stats
-        old = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.old-", dir=out_dir.parent))
-        old.rmdir()
-        out_dir.rename(old)
-        staging.rename(out_dir)
-        shutil.rmtree(old, ignore_errors=True)
+        _keep_or_remove(replace_folder(staging, out_dir), spare)
         return stats
     except BaseException:
         shutil.rmtree(staging, ignore_errors=True)

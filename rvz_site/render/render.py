@@ -9,6 +9,7 @@ name the template file and line.
 from __future__ import annotations
 
 import contextlib
+import copy
 import math
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -106,16 +107,17 @@ class _ThemeLoader(jinja2.BaseLoader):
         return sorted(self._sources)
 
 
-class _CompiledTemplates(jinja2.BytecodeCache):
-    """Compiled templates kept for the life of the process, and in the build cache when there is
-    one. `rvz-site serve` makes a new Renderer for every rebuild, and a build of one edited article
-    (quickbuild.py) renders a few pages in a new process; without this each compiled every template
-    again (about 0.2 s). Jinja checks each entry against a checksum of the template's source and
-    its own version, so an edited template is compiled afresh and a stale entry is never used."""
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled templates, kept for as long as the caller keeps this (the speed layer hands one to
+    every Renderer it makes), and in `folder` too when given (the build cache's). `rvz-site serve`
+    makes a new Renderer for every rebuild, and a build of one edited article (speed/lane.py)
+    renders a few pages in a new process; without this each compiled every template again (about
+    0.2 s). Jinja checks each entry against a checksum of the template's source and its own
+    version, so an edited template is compiled afresh and a stale entry is never used."""
 
-    def __init__(self) -> None:
+    def __init__(self, folder: Path | None = None) -> None:
         self._code: dict[str, bytes] = {}
-        self.folder: Path | None = None
+        self.folder = folder
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         code = self._code.get(bucket.key)
@@ -131,14 +133,6 @@ class _CompiledTemplates(jinja2.BytecodeCache):
         if self.folder is not None:
             with contextlib.suppress(OSError):
                 write_atomically(self.folder / bucket.key, code)
-
-
-_COMPILED = _CompiledTemplates()
-
-
-def keep_compiled_templates(folder: Path) -> None:
-    """Keep compiled templates in this folder too (the build cache's), for the next process."""
-    _COMPILED.folder = folder
 
 
 
@@ -164,18 +158,29 @@ def _page_title(title: str, pagination: Pagination) -> str:
     return title if pagination.page == 1 else f"{title} (pagina {pagination.page} van {pagination.pages})"
 
 
+def _media_sizes(site: Site) -> dict[str, int]:
+    """Each file's size as a download button shows it; a photo's download is its stripped original
+    (outputs/images), not the file as uploaded."""
+    sizes = {urls.media_url(m.rel): m.size for m in site.media}
+    return sizes | {p.url: p.original_bytes for p in site.pictures.by_url.values() if p.original}
+
+
 class Renderer:
-    def __init__(self, site: Site, theme: Theme) -> None:
+    """The jobs of a site (every page and file it has) and how each is rendered.
+
+    One per build: the link stage lists its jobs' URLs, and the render stage renders them with
+    the site whose links were made into addresses (with_site)."""
+
+    def __init__(self, site: Site, theme: Theme, compiled: jinja2.BytecodeCache | None = None) -> None:
         self.site = site
         self.theme = theme
+        self._compiled = compiled
         self.config = site.config
         self.themes_by_key = {t.key: t for t in site.registries.themes}
         self.organisations_by_key = {o.key: o for o in site.registries.organisations}
         self.asset_urls = theme.asset_urls()
-        self.media_sizes = {urls.media_url(m.rel): m.size for m in site.media}
+        self.media_sizes = _media_sizes(site)
         self.image_sizes = {urls.media_url(m.rel): m.dimensions for m in site.media if m.dimensions}
-        # A photo's download is its stripped original (outputs/images), not the file as uploaded.
-        self.media_sizes |= {p.url: p.original_bytes for p in site.pictures.by_url.values() if p.original}
         related = related_articles(site.articles)
         self.related = {(a.section, a.slug): related[i] for i, a in enumerate(site.articles)}
         self.env = self._environment()
@@ -189,8 +194,12 @@ class Renderer:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=True,
-            bytecode_cache=_COMPILED,
+            bytecode_cache=self._compiled,
         )
+        # Every page's cache key holds the names of these globals and filters, and the site's
+        # settings, registries, keywords and day (speed/runners.py, render_fingerprint), but not
+        # what a global returns: a global made from anything else of the site (its articles) must
+        # be added there too, or better, be given to the templates through the job's context.
         env.globals.update(
             site=self.config,
             today=self.site.today,
@@ -234,6 +243,17 @@ class Renderer:
             pictures=lambda body: Markup(body_pictures(str(body), self.site.pictures)),
         )
         return env
+
+    def with_site(self, site: Site) -> Renderer:
+        """This renderer for `site`, which differs from its own only in the articles' bodies (links
+        made into addresses, one edited body): the templates, globals and related articles stay."""
+        renderer = copy.copy(self)
+        renderer.site = site
+        # The photos' sizes are known only once they are encoded, after the link stage made this
+        # renderer; the globals read them through the renderer, so they are made for the copy anew.
+        renderer.media_sizes = _media_sizes(site)
+        renderer.env = renderer._environment()
+        return renderer
 
     def asset(self, logical: str) -> str:
         try:
@@ -504,13 +524,17 @@ def render_in_order(renderer: Renderer, jobs: Sequence[Job]) -> list[OutputFile 
     return [render_one(renderer, job) for job in jobs]
 
 
-def render_pages(site: Site, theme: Theme, run: JobRunner = render_in_order) -> list[OutputFile]:
+def render_pages(site: Site, theme: Theme, run: JobRunner = render_in_order,
+                 rendered: Callable[[Renderer, Sequence[Job]], None] | None = None,
+                 renderer: Renderer | None = None) -> list[OutputFile]:
     """Every file of the site, or a SiteError listing every template problem.
 
-    `run` may render the jobs elsewhere (other processes, a cache: parallel.py, cache.py); it must
-    return for each job what `render_one` would.
+    `run` may render the jobs elsewhere (other processes, a cache: build/runners.py, speed/runners.py);
+    it must return for each job what `render_one` would. `rendered` is told the renderer and its
+    jobs once every job rendered without a problem (the build's recorder). `renderer`: the one the
+    link stage listed the pages with (Renderer.with_site), else one is made here.
     """
-    renderer = Renderer(site, theme)
+    renderer = Renderer(site, theme) if renderer is None else renderer.with_site(site)
     jobs = list(renderer.jobs())
     outputs: list[OutputFile] = []
     problems: dict[tuple[str, int, str], Problem] = {}
@@ -524,6 +548,8 @@ def render_pages(site: Site, theme: Theme, run: JobRunner = render_in_order) -> 
             html_urls.append((job.url, job.context.get("article")))
     if problems:
         raise SiteError(list(problems.values()))
+    if rendered is not None:
+        rendered(renderer, jobs)
     outputs.append(OutputFile(urls.output_path(urls.SITEMAP), data=render_sitemap(site.config, html_urls)))
     outputs.append(OutputFile(urls.output_path(urls.ROBOTS), data=render_robots(site.config)))
     outputs += static_outputs(site, theme)

@@ -8,7 +8,7 @@ Owns the cache folder (`.cache/rvz-site` by default) and what its keys are made 
 Anything that can change an output is in its key, so a stale cache can only miss, never change what
 is built. Rendered files are kept once by content hash ("blobs") and hard-linked into the new site.
 
-Must not: parse or render (incremental.py asks for that), or decide what is built.
+Must not: parse or render (runners.py asks for that), or decide what is built.
 A cache that cannot be read is thrown away and rebuilt; it never stops a build.
 """
 
@@ -23,18 +23,19 @@ import os
 import pickle
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..core.atomic import KEPT_DIR
+from ..core.atomic import walk_files
 from ..core.fingerprint import digest
-from ..core.model import Article
+from ..core.model import Article, Site
 
-DEFAULT_DIR = Path(".cache") / "rvz-site"
+DEFAULT_DIR = KEPT_DIR
 
 
 def article_ref(source: str) -> Article:
-    """Stands for an Article in a context pickle; pagemap.py's loader puts the article in its place."""
+    """Stands for an Article in a context pickle; pageindex.py's loader puts the article in its place."""
     raise pickle.UnpicklingError(f"article {source} can only be loaded through the page map")
 
 
@@ -53,7 +54,7 @@ class _ContextPickler(pickle.Pickler):
     """Pickles a job's context with each Article replaced by a reference to its source file.
 
     Slotted dataclasses are reduced to their field values here, which is much faster than
-    pickle's own way through __getstate__. The pickle can be loaded again (pagemap.py does,
+    pickle's own way through __getstate__. The pickle can be loaded again (pageindex.py does,
     with the articles put back); what the articles hold goes into the key through `seen`.
     """
 
@@ -83,7 +84,7 @@ def _slots(cls: type) -> tuple[str, ...] | None:
     return _SLOTS[cls]
 
 
-# Told of each article's pickle, the first time a ContextDigester meets it (pagemap.py keeps them).
+# Told of each article's pickle, the first time a ContextDigester meets it (pageindex.py keeps them).
 ArticleSink = Callable[[Article, bytes, str], None]
 
 
@@ -127,19 +128,6 @@ class ContextDigester:
         return known[1]
 
 
-@dataclass
-class LastBuild:
-    """The last full build of a long-running process, as quickedit.py needs it (Any: cache.py
-    sits below the modules whose types these are)."""
-
-    vocabulary: Any = None  # parse.Vocabulary
-    links: Any = None  # links.LinkIndex
-    renderer: Any = None  # render.Renderer
-    jobs: list[Any] = field(default_factory=list)  # every render.Job, in order
-    # id(Article) -> the indices of the jobs whose context holds it
-    article_jobs: dict[int, list[int]] = field(default_factory=dict)
-
-
 class BuildCache:
     """One cache folder: a SQLite file with the keys and parse results, and a folder of blobs."""
 
@@ -148,15 +136,7 @@ class BuildCache:
         self.root = root.absolute()
         self.in_memory = in_memory
         self._parsed: dict[str, Any] = {}
-        self.article_digests: dict[int, tuple[Article, str]] = {}  # for ContextDigester, when in_memory
-        # When in_memory: what the last build of this process loaded and rendered, for the dev
-        # server's quick lane (quickedit.py). Set by pipeline.load_site and incremental.py.
-        self.last: LastBuild | None = None
-        # For a build's page map (pagemap.py): its writer, set by pipeline.py, and what the stages
-        # note for it on the way: each content file's parse key and the cut-down link index.
-        self.page_map: Any = None  # pagemap.PageMapWriter
-        self.parse_keys: dict[str, str] = {}
-        self.link_index: Any = None  # links.LinkIndex, cut down by links.slim_index
+        self._article_digests: dict[int, tuple[Article, str]] = {}  # for ContextDigester, when in_memory
         self._pages: dict[str, str] | None = None
         self._dead: list[str] = []  # page keys whose blob is gone
         self._present: set[str] = set()  # the blobs there were when pages() looked
@@ -187,6 +167,16 @@ class BuildCache:
 
     def close(self) -> None:
         self._db.close()
+
+    def article_digests(self, site: Site) -> dict[int, tuple[Article, str]] | None:
+        """The digests of Articles that a ContextDigester may carry over from the last build of this
+        process (when in_memory), those of articles `site` no longer has forgotten; else None."""
+        if not self.in_memory:
+            return None
+        alive = {id(a) for a in (*site.articles, *site.pages)}
+        for stale in [k for k in self._article_digests if k not in alive]:
+            del self._article_digests[stale]
+        return self._article_digests
 
     # ---- parse results ------------------------------------------------------------
     def parsed(self, keys: Iterable[str]) -> dict[str, Any]:
@@ -273,12 +263,8 @@ class BuildCache:
         return name
 
     def _present_blobs(self) -> set[str]:
-        present: set[str] = set()
-        with os.scandir(self.blobs) as dirs:
-            for sub in dirs:
-                if sub.is_dir():
-                    present.update(sub.name + e.name for e in os.scandir(sub.path) if not e.name.startswith("."))
-        return present
+        # A blob is blobs/ab/cdef...; a name starting with "." is one being written (put_blob).
+        return {rel.replace("/", "") for rel, _ in walk_files(self._blobs) if "/." not in rel}
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[None]:

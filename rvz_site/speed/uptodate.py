@@ -11,9 +11,9 @@ a miss, and the build runs as usual; so this can never change what a build write
 
 The record also keeps each input file's digest with its size, times and inode, so the next build
 reads only the files whose stamp changed (as git does), and can say which files those are
-(quickbuild.py builds one edited article without the rest).
+(lane.py builds one edited article without the rest).
 
-Must not: build anything, or decide what a changed input means (incremental.py and cache.py do).
+Must not: build anything, or decide what a changed input means (runners.py and cache.py do).
 At 10,000 articles, stamping the content and listing public/ (40,000 files) take some 0.3 s,
 where even a fully cached build takes ten.
 """
@@ -21,7 +21,6 @@ where even a fully cached build takes ten.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import pickle
 import shutil
@@ -30,13 +29,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import Any
 
-from ..core.atomic import UNREADABLE, write_atomically
+from ..core.atomic import UNREADABLE, walk_files, write_atomically
 from ..core.errors import Problem
-from ..core.fingerprint import digest, library_versions, program_version
+from ..core.fingerprint import Digest, bytes_digest, digest, library_versions, program_version
 from ..core.parallel import in_background
-from ..outputs.treesync import scan, walk_files
+from ..outputs.treesync import scan
 
 # Libraries that shape the output besides cache.py's list: the search index and the share pictures.
 _MORE_LIBRARIES = ("pagefind", "pagefind_bin", "Pillow", "font-lato", "cbor2")
@@ -74,17 +72,6 @@ class Inputs:
     files: dict[str, tuple[Stamp | None, str]]
 
 
-def _hasher() -> tuple[Any, Callable[[bytes | str], None]]:
-    h = hashlib.blake2b(digest_size=20)
-
-    def add(data: bytes | str) -> None:
-        raw = data.encode("utf-8", "surrogateescape") if isinstance(data, str) else data
-        h.update(len(raw).to_bytes(8, "little"))
-        h.update(raw)
-
-    return h, add
-
-
 def read_inputs(content: Path, themes: Sequence[Path], decap: Sequence[Path], options: Sequence[str],
                 known: dict[str, tuple[Stamp | None, str]] | None = None, scratch: Path | None = None) -> Inputs:
     """The digest of everything a build of `content` reads; any change to any byte changes it.
@@ -94,13 +81,14 @@ def read_inputs(content: Path, themes: Sequence[Path], decap: Sequence[Path], op
     `scratch`: a folder to tell the file system's time in (the cache); without it no stamp is kept.
     """
     known = known or {}
-    base, add_base = _hasher()
+    base = Digest()
     for part in (_RECORD_VERSION, program_version(), *library_versions(_MORE_LIBRARIES), *options):
-        add_base(part)
+        base.add(part)
     for path in decap:  # 6 MB of someone else's release: its names, sizes and times will do
         stat = path.stat()
-        add_base(f"decap {path} {stat.st_size} {stat.st_mtime_ns}")
-    h, add = _hasher()
+        base.add(f"decap {path} {stat.st_size} {stat.st_mtime_ns}")
+    h = Digest()
+    add = h.add
     add(base.hexdigest())
     files: dict[str, tuple[Stamp | None, str]] = {}
     now = _file_system_time(scratch) if scratch is not None else None
@@ -120,7 +108,7 @@ def read_inputs(content: Path, themes: Sequence[Path], decap: Sequence[Path], op
                     file_digest = before[1]
                 else:
                     with open(entry.path, "rb") as handle:
-                        file_digest = hashlib.blake2b(handle.read(), digest_size=20).hexdigest()
+                        file_digest = bytes_digest(handle.read()).hex()
                 if recent is None or max(stat.st_mtime_ns, stat.st_ctime_ns) > recent:
                     stamp = None
                 files[entry.path] = (stamp, file_digest)

@@ -78,7 +78,7 @@ CASES = [
     pytest.param(
         'actueel/sleutel.md',
         '---\ntitle: Goed\ndate: 2020-01-01\nkeyword: [zorg]\n---\nx\n',
-        'fout: content/actueel/sleutel.md:4:1\n  |\n4 | keyword: [zorg]\n  | ^^^^^^^ onbekend veld `keyword`\n  = verwacht: een van: title, date, summary, subtitle, themes, keywords, organisations, slug, draft, image, image_alt, aliases, publish_date, expiry_date\n  = bedoel je `keywords`?\n\n1 fout in 1 bestand; er is niets geschreven.\n',
+        'fout: content/actueel/sleutel.md:4:1\n  |\n4 | keyword: [zorg]\n  | ^^^^^^^ onbekend veld `keyword`\n  = verwacht: een van: title, date, summary, subtitle, themes, keywords, organisations, slug, draft, image, image_alt, image_focus, aliases, publish_date, expiry_date\n  = bedoel je `keywords`?\n\n1 fout in 1 bestand; er is niets geschreven.\n',
         id='unknown_key',
     ),
     pytest.param(

@@ -89,7 +89,8 @@ def test_a_log_gets_one_line_per_stage_with_its_count_and_seconds(tmp_path: Path
     assert all(parsed), stages
     by_label = {m["label"]: m for m in parsed if m}
     assert list(by_label) == ["instellingen en registers lezen", "bestanden zoeken", "artikelen lezen",
-                              "site samenstellen", "links controleren", "pagina's maken",
+                              "site samenstellen", "links controleren", "foto's nakijken", "foto's verkleinen",
+                              "pagina's maken",
                               "webeditor klaarzetten", "deelplaatjes tekenen", "zoekindex maken", "wegschrijven"]
     assert by_label["artikelen lezen"]["count"] == str(FIXTURE_SOURCES)
     assert by_label["artikelen lezen"]["unit"] == "artikelen"
@@ -188,7 +189,8 @@ def test_the_build_tells_its_listener_every_stage_in_order(tmp_path: Path, jobs:
                                      cache_dir=tmp_path / "cache", listener=recorder))
     started = [e[1] for e in recorder.events if e[0] == "started"]
     finished = [e[1] for e in recorder.events if e[0] == "finished"]
-    assert started == ["up to date", "config", "discover", "parse", "assemble", "links", "render", "admin",
+    assert started == ["up to date", "config", "discover", "parse", "assemble", "links", "images", "photos",
+                       "render", "admin",
                        "social images", "write", "search"]
     assert sorted(finished) == sorted(started)  # search ends inside write
     assert set(report.timings) == set(started)

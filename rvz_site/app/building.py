@@ -51,7 +51,8 @@ def build_site(options: BuildOptions, listing: Callable[[], Listing] | None = No
     check_target(options.out_dir, options.content_dir)
     cache_dir = options.cache_dir
     if cache_dir is None:  # the pictures are still kept, beside out_dir
-        kept = replace(plain(options.jobs), images=options.out_dir.absolute().parent / DEFAULT_DIR / "social")
+        beside = options.out_dir.absolute().parent / DEFAULT_DIR
+        kept = replace(plain(options.jobs), images=beside / "social", photos=beside / "photos")
         return build_everything(options, kept)
     timings = Timings(options.listener)
     with timings.stage("up to date"):

@@ -31,6 +31,8 @@ STAGES: dict[str, tuple[str, str]] = {
     "parse": ("artikelen lezen", "artikelen"),
     "assemble": ("site samenstellen", "artikelen en pagina's"),
     "links": ("links controleren", ""),
+    "images": ("foto's nakijken", "foto's"),
+    "photos": ("foto's verkleinen", "foto's"),
     "render": ("pagina's maken", "bestanden"),
     "admin": ("webeditor klaarzetten", "bestanden"),
     "social images": ("deelplaatjes tekenen", "plaatjes"),

@@ -30,6 +30,7 @@ from ..core.model import Article, LinkRef, Site
 from ..outputs.cms import ADMIN
 from ..render.redirects import STATIC_REDIRECTS, alias_redirects, term_redirects
 from ..render.render import Renderer, static_outputs
+from .imagecheck import media_address
 
 _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
 _ID = re.compile(r"""\sid=["']([^"']+)["']""")
@@ -74,7 +75,9 @@ def _index(site: Site, renderer: Renderer, parsed: Sequence[Article],
             ids.update(_STATIC_ID.findall(source))
     return LinkIndex(
         outputs=frozenset(outputs),
-        media=frozenset(p for p in outputs if p.startswith(urls.MEDIA.lstrip("/"))),
+        # Every media file, photos too: those are published by the image stage, after this check.
+        media=frozenset({p for p in outputs if p.startswith(urls.MEDIA.lstrip("/"))}
+                        | {urls.output_path(urls.media_url(m.rel)) for m in site.media}),
         by_url={urls.article_url(a.section, a.slug): a for a in parsed},
         by_rel={a.rel: a for a in parsed if a.rel},
         live=frozenset(a.source for a in (*site.articles, *site.pages) if is_live is None or is_live(a)),
@@ -242,8 +245,9 @@ def recheck_article(index: LinkIndex, old: Article, new: Article) -> tuple[Artic
     """The links of `new`, the same file as `old` with only its body changed, checked against the
     site the index was made for: `new` with its .md links made into addresses, the problems, and
     the index with `new` in it. None when the body's anchors changed: links on other pages that
-    point at them would need checking too (a full check does that)."""
-    if _anchors(old, index) != _anchors(new, index):
+    point at them would need checking too (a full check does that). None too when its images or
+    links to files in /media/ changed: the image stage checks and plans photos (imagecheck.py)."""
+    if _anchors(old, index) != _anchors(new, index) or _media_uses(old) != _media_uses(new):
         return None
     url = urls.article_url(new.section, new.slug)
     index = replace(index, by_url=_overlay(index.by_url, url, new), by_rel=_overlay(index.by_rel, new.rel, new))
@@ -254,6 +258,11 @@ def recheck_article(index: LinkIndex, old: Article, new: Article) -> tuple[Artic
         if rewritten is not None:
             body = _rewrite(body, ref, rewritten)
     return (new if body == new.body_html else replace(new, body_html=body)), checker.problems, index
+
+
+def _media_uses(article: Article) -> set[tuple[str, bool]]:
+    return {(address, ref.image) for ref in article.links
+            if (address := media_address(article, ref.target)) is not None}
 
 
 def _overlay(base: Mapping[str, Article], key: str, article: Article) -> Mapping[str, Article]:

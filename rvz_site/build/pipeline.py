@@ -29,18 +29,22 @@ from ..content.discover import discover_sources
 from ..content.parse import Vocabulary
 from ..content.registry import load_registries
 from ..content.schedule import render_schedule
+from ..core.atomic import KEPT_DIR
 from ..core.errors import Problem, SiteError
 from ..core.model import Article, OutputFile, Site
 from ..core.progress import StageListener, reporting_pieces
 from ..outputs.cms import PACKAGE_ROOT, SITE_CSS, SITE_ICON, admin_outputs, bundle_dirs, find_bundle
 from ..outputs.decapfetch import fetch_bundle, not_found, read_pin
+from ..outputs.images.encode import publish_pictures
+from ..outputs.images.store import PhotoStore
 from ..outputs.search import SearchNotes, search_index
 from ..outputs.socialimage import ImageCache, social_image_files, wanted_images
 from ..outputs.writer import WriteStats, check_target, write_site
 from ..render.redirects import render_redirects
 from ..render.render import Renderer, render_pages
 from ..render.theme import Theme, load_theme
-from .links import check_links_indexed
+from .imagecheck import check_pictures
+from .links import LinkIndex, check_links_indexed
 from .runners import Machinery, plain
 
 # Puts the files in `out_dir`; `index` writes the search index into a folder holding them, `spare`
@@ -140,6 +144,8 @@ class Loaded:
     theme: Theme
     renderer: Renderer  # the build's one: the link stage listed its pages, the render stage renders them
     warnings: list[Problem]
+    vocabulary: Vocabulary
+    links: LinkIndex
 
 
 def load_site(options: BuildOptions, timings: Timings | None = None,
@@ -188,10 +194,30 @@ def load(options: BuildOptions, timings: Timings, machinery: Machinery) -> Loade
         site, found, links = check_links_indexed(site, renderer, articles, lambda a: is_published(
             a, options.today, drafts=options.drafts, future=options.future))
         problems += found
+    with timings.stage("images") as stage:
+        site, found = check_pictures(site, PhotoStore(photo_folder(options, machinery)))
+        problems += found
+        stage.count = len(site.pictures.by_url)
     if _only_errors(problems):
         raise SiteError(problems)
-    machinery.recorder.loaded(site, vocabulary, links)
-    return Loaded(site, theme, renderer, problems)
+    return Loaded(site, theme, renderer, problems, vocabulary, links)
+
+
+def photo_folder(options: BuildOptions, machinery: Machinery) -> Path:
+    """Where the encoded photos are kept (outputs/images/store.py): the machinery's folder, else
+    beside the output folder, as the share pictures are without a cache."""
+    return machinery.photos or options.out_dir.absolute().parent / KEPT_DIR / "photos"
+
+
+def make_photos(site: Site, options: BuildOptions, timings: Timings, machinery: Machinery,
+                warnings: list[Problem]) -> tuple[Site, list[OutputFile]]:
+    """The photo files (made on every core where the store lacks them), and the site told their sizes."""
+    with timings.stage("photos") as stage:
+        site, files, found = publish_pictures(site, PhotoStore(photo_folder(options, machinery)), options.jobs)
+        stage.count = len(site.pictures.by_url)
+    if found:
+        raise SiteError([*found, *warnings])
+    return site, files
 
 
 def _unique_paths(outputs: list[OutputFile]) -> None:
@@ -237,9 +263,13 @@ def build_site(options: BuildOptions, machinery: Machinery | None = None, timing
     machinery = machinery or plain(options.jobs)
     timings = timings or Timings(options.listener)
     loaded = load(options, timings, machinery)
-    site, theme, warnings = loaded.site, loaded.theme, loaded.warnings
+    theme, warnings = loaded.theme, loaded.warnings
+    # The photos first: the site the recorder keeps (the one-article lane starts from it) and the
+    # pages both show each photo's real sizes.
+    site, photo_files = make_photos(loaded.site, options, timings, machinery, warnings)
+    machinery.recorder.loaded(site, loaded.vocabulary, loaded.links)
     release_memory()  # the sources and the parse results as read (some 100 MB at 10,000 articles)
-    outputs = render_site(site, theme, timings, machinery, loaded.renderer)
+    outputs = render_site(site, theme, timings, machinery, loaded.renderer) + photo_files
     with timings.stage("admin") as stage:
         bundle = decap_bundle(options) if bundle is None else bundle
         missing = None
@@ -249,13 +279,13 @@ def build_site(options: BuildOptions, machinery: Machinery | None = None, timing
             assets = theme.asset_urls()
             css = assets.get(SITE_CSS)
             admin = admin_outputs(site.config, site.registries, bundle, [css] if css else [],
-                                  assets.get(SITE_ICON))
+                                  assets.get(SITE_ICON), site.pictures)
             outputs += admin
             stage.count = len(admin)
         else:
             warnings.append(missing or not_found())
     articles, pages = len(site.articles), len(site.pages)
-    wanted, site_title = wanted_images(site), site.config.title
+    wanted, site_title = wanted_images(site, photo_files), site.config.title
     # Every page is rendered: the site (300 MB at 10,000 articles) is let go before the picture
     # workers are forked and Pagefind runs beside this process, so they do not need it at once.
     del site, theme, loaded

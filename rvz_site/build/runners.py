@@ -91,6 +91,7 @@ class Machinery:
     search_folder: Path | None = None  # search parts by what they indexed (search.py)
     spare: Path | None = None  # the site as the build before last left it (writer.py)
     images: Path | None = None  # drawn share pictures (socialimage.ImageCache)
+    photos: Path | None = None  # encoded photos (outputs/images/store.py); None: beside out_dir
     templates: CompiledTemplates | None = None  # compiled templates kept between builds
 
 

@@ -27,6 +27,20 @@ SLUG_PATTERN = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 SLUG_EXPECTED = "kleine letters, cijfers en streepjes, bijv. `nieuwe-bijeenkomst`"
 
 
+FOCUS_PATTERN = r"^(\d{1,3})\s*%\s+(\d{1,3})\s*%$"
+_FOCUS = re.compile(FOCUS_PATTERN)
+FOCUS_EXPECTED = "twee percentages: van links en van boven, bijv. `30% 40%` (het midden is `50% 50%`)"
+
+
+def focus_point(node: Node) -> tuple[float, float]:
+    """Where the share picture's crop centres on `image:`: `30% 40%` from the left and the top."""
+    value = text(node)
+    match = _FOCUS.match(value.strip())
+    if not match or int(match.group(1)) > 100 or int(match.group(2)) > 100:
+        raise Invalid(f"`{value}` is geen punt in de afbeelding", FOCUS_EXPECTED)
+    return int(match.group(1)) / 100, int(match.group(2)) / 100
+
+
 def slug(node: Node) -> str:
     value = text(node)
     if not SLUG_PATTERN.match(value):
@@ -54,6 +68,10 @@ IMAGE = Field("image", site_path, label="Afbeelding", help="bijv. /media/beelden
               widget="image")
 IMAGE_ALT = Field("image_alt", text, label="Beschrijving van de afbeelding",
                   help="wat er op de afbeelding te zien is")
+IMAGE_FOCUS = Field("image_focus", focus_point, label="Belangrijkste punt van de afbeelding",
+                    help="voor het deelbeeld (1200 x 630) wordt de foto rond dit punt bijgesneden; "
+                         "van links en van boven, bijv. 30% 40%; leeg laten voor het midden",
+                    pattern=(FOCUS_PATTERN, "twee percentages, van links en van boven, bijv. 30% 40%"))
 ALIASES = Field("aliases", alias_list, label="Oude webadressen",
                 help="adressen die hierheen moeten doorverwijzen", widget="list")
 PUBLISH_DATE = Field("publish_date", date_or_datetime, label="Publiceren vanaf",
@@ -72,11 +90,11 @@ COVER_ALT = Field("cover_alt", text, label="Beschrijving van de omslag")
 
 ARTICLE_FIELDS: tuple[Field, ...] = (
     TITLE, DATE, SUMMARY, SUBTITLE, THEMES, KEYWORDS, ORGANISATIONS, SLUG, DRAFT,
-    IMAGE, IMAGE_ALT, ALIASES, PUBLISH_DATE, EXPIRY_DATE,
+    IMAGE, IMAGE_ALT, IMAGE_FOCUS, ALIASES, PUBLISH_DATE, EXPIRY_DATE,
 )
 EVENT_FIELDS: tuple[Field, ...] = ARTICLE_FIELDS + (START, END, LOCATION)
 PUBLICATION_FIELDS: tuple[Field, ...] = ARTICLE_FIELDS + (DOWNLOAD, COVER, COVER_ALT)
-PAGE_FIELDS: tuple[Field, ...] = (TITLE, SUMMARY, SLUG, DRAFT, IMAGE, IMAGE_ALT, ALIASES,
+PAGE_FIELDS: tuple[Field, ...] = (TITLE, SUMMARY, SLUG, DRAFT, IMAGE, IMAGE_ALT, IMAGE_FOCUS, ALIASES,
                                   PUBLISH_DATE, EXPIRY_DATE)
 
 

@@ -222,6 +222,9 @@ class Field:
     label: str = ""
     help: str = ""
     widget: str = "string"
+    # A regular expression (as JavaScript reads it too) and its Dutch message: the web editor
+    # checks it before saving, so an editor learns of a mistake there and not in the build.
+    pattern: tuple[str, str] | None = None
 
 
 def _describe(node: Node) -> str:

@@ -18,6 +18,9 @@ from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
 
+# Where files kept between builds go unless told otherwise: beside the output folder.
+KEPT_DIR = Path(".cache") / "rvz-site"
+
 # What loading a damaged or foreign pickle from the cache may raise: such a file is only a miss.
 UNREADABLE = (OSError, EOFError, pickle.PickleError, AttributeError, ImportError, TypeError, ValueError)
 

@@ -183,6 +183,11 @@ class Article:
     download: str | None = None
     cover: str | None = None
     cover_alt: str | None = None
+    # Where `image:` and `cover:` stand in the front matter, for messages about the file they name.
+    image_place: Place | None = None
+    cover_place: Place | None = None
+    # The editor's focus point of `image:` (0..1 from the left and the top), for the share picture's crop.
+    image_focus: tuple[float, float] | None = None
     rel: str = ""  # path in the content folder, e.g. "actueel/x.md"
     links: tuple[LinkRef, ...] = ()
 
@@ -197,12 +202,59 @@ class Article:
         return local_day(self.published) if self.published else None
 
 
+# Photos: published only through the image stage (outputs/images), in several widths and
+# without their metadata; every other media file (SVG, GIF, PDF) is copied as it is.
+PHOTO_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp")
+
+
 @dataclass(frozen=True, slots=True)
 class MediaFile:
     rel: str  # path under content/media, posix
     path: Path
     size: int = 0  # bytes; shown on download buttons
     dimensions: tuple[int, int] | None = None  # width, height of an image, for <img width height>
+
+    @property
+    def is_photo(self) -> bool:
+        return self.rel.lower().endswith(PHOTO_SUFFIXES)
+
+
+@dataclass(frozen=True, slots=True)
+class PictureSource:
+    """One format of a photo at each of its widths, as a `<source>` offers it."""
+
+    mime: str  # image/avif, image/webp, image/jpeg or image/png
+    srcset: str  # "/media/x-800.webp 800w, ..."
+
+
+@dataclass(frozen=True, slots=True)
+class Picture:
+    """A raster image as the pages show it: its sizes and its published versions (outputs/images)."""
+
+    url: str  # the address the editor wrote, /media/beelden/foto.jpg
+    width: int  # as a reader sees it: the EXIF orientation applied
+    height: int
+    sources: tuple[PictureSource, ...]  # the better formats first, the fallback format last
+    src: str  # the fallback format at its middle width, for browsers without srcset
+    large: str  # the fallback format at 1200 px (or less for a smaller photo): feeds, JSON-LD
+    large_width: int
+    large_height: int
+    large_bytes: int
+    large_mime: str
+    original: str | None = None  # the stripped original, when an article links to it as a download
+    original_bytes: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Pictures:
+    """The image stage's plan, told to the render stage as a value: every photo of the media
+    folder that a page shows or links to, by its address. Originals are published only through
+    `original`; a photo no page uses is not published at all."""
+
+    by_url: dict[str, Picture] = field(default_factory=dict)
+
+    def get(self, url: str | None) -> Picture | None:
+        return self.by_url.get(url) if url else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +281,7 @@ class Site:
     by_keyword: dict[str, tuple[Article, ...]] = field(default_factory=dict)
     by_organisation: dict[str, tuple[Article, ...]] = field(default_factory=dict)
     scheduled: tuple[ScheduledChange, ...] = ()  # soonest first
+    pictures: Pictures = Pictures()  # filled by the image stage, after the links are checked
 
     def section(self, name: str) -> tuple[Article, ...]:
         return tuple(a for a in self.articles if a.section == name)

@@ -101,10 +101,12 @@ def _in_order(work: Callable[[Sequence[int]], list[R]], count: int) -> list[R]:
     return results
 
 
-def map_indices(work: Callable[[Sequence[int]], list[R]], count: int, workers: int) -> list[R]:
+def map_indices(work: Callable[[Sequence[int]], list[R]], count: int, workers: int,
+                min_count: int = MIN_PARALLEL) -> list[R]:
     """work(range(count)), spread over the parent and `workers - 1` forked processes; results in index order.
-    Tells core.progress how many pieces are done after each chunk."""
-    if workers <= 1 or count < MIN_PARALLEL or "fork" not in multiprocessing.get_all_start_methods():
+    Tells core.progress how many pieces are done after each chunk. `min_count`: below it everything
+    runs here (lower for pieces that take long, such as photos)."""
+    if workers <= 1 or count < min_count or "fork" not in multiprocessing.get_all_start_methods():
         return _in_order(work, count)
     context = multiprocessing.get_context("fork")
     chunks = _chunks(count, workers)

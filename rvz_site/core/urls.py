@@ -17,6 +17,7 @@ FEEDS_INDEX = "/feeds/"
 SEARCH = "/zoeken/"
 NEWSLETTER_THANKS = "/nieuwsbrief/bedankt/"  # where Netlify Forms sends a reader after signing up
 SOCIAL_IMAGE = "deelbeeld.png"
+SOCIAL_PHOTO = "deelbeeld.jpg"
 EVENTS_CALENDAR = "/bijeenkomsten/agenda.ics"
 OPML = "/feeds.opml"
 SITEMAP = "/sitemap.xml"
@@ -74,9 +75,10 @@ def event_calendar(slug: str) -> str:
     return f"/bijeenkomsten/{slug}/{slug}.ics"
 
 
-def social_image(page_url: str) -> str:
-    """The picture for sharing a page, in its folder; pages without their own share the home's."""
-    return f"{page_url}{SOCIAL_IMAGE}"
+def social_image(page_url: str, photo: bool = False) -> str:
+    """The picture for sharing a page, in its folder; pages without their own share the home's.
+    `photo`: made from the article's own photo, so a JPEG (a photo as PNG is five times larger)."""
+    return f"{page_url}{SOCIAL_PHOTO if photo else SOCIAL_IMAGE}"
 
 
 def media_url(path: str) -> str:

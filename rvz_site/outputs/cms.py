@@ -25,6 +25,7 @@ from ..core.model import (
     SECTION_NAMES,
     CmsConfig,
     OutputFile,
+    Pictures,
     Registries,
     SiteConfig,
 )
@@ -79,6 +80,8 @@ def decap_field(field: Field, registries: Registries) -> dict[str, Any]:
     entry: dict[str, Any] = {"name": field.name, "label": field.label or field.name}
     entry.update(_widget(field, registries))
     entry["required"] = field.required
+    if field.pattern:
+        entry["pattern"] = list(field.pattern)
     if field.help:
         entry["hint"] = field.help[0].upper() + field.help[1:]
     return entry
@@ -194,17 +197,49 @@ def find_bundle(dirs: Sequence[Path]) -> list[Path]:
     return []
 
 
-def render_preview(stylesheets: Sequence[str]) -> bytes:
-    """The editor's preview pane in the site's own style. A file, not inline: /admin/'s CSP has no unsafe-inline."""
+# The site publishes a photo only in its resized versions (outputs/images), not under the name
+# the editor gave it; Decap's preview asks for that name. This points each preview image at
+# the version the site has. Decap draws the preview in an iframe of this page, again and again.
+_PREVIEW_PHOTOS = """var PHOTOS = %s;
+function mend(doc) {
+  doc.querySelectorAll("img").forEach(function (img) {
+    var src = img.getAttribute("src"), to = src && PHOTOS[src.replace(/^https?:\\/\\/[^/]+/, "")];
+    if (to) img.setAttribute("src", to);
+  });
+}
+function watch(frame) {
+  if (frame.rvzWatched) return;
+  frame.rvzWatched = true;
+  var hook = function () {
+    var doc = frame.contentDocument;
+    if (!doc) return;
+    mend(doc);
+    new MutationObserver(function () { mend(doc); })
+      .observe(doc, {subtree: true, childList: true, attributes: true, attributeFilter: ["src"]});
+  };
+  frame.addEventListener("load", hook);
+  hook();
+}
+new MutationObserver(function () { document.querySelectorAll("iframe").forEach(watch); })
+  .observe(document.documentElement, {subtree: true, childList: true});
+"""
+
+
+def render_preview(stylesheets: Sequence[str], pictures: Pictures | None = None) -> bytes:
+    """The editor's preview pane in the site's own style, with the site's photos.
+    A file, not inline: /admin/'s CSP has no unsafe-inline."""
     lines = ["// Gemaakt door rvz-site: de voorvertoning in de webeditor krijgt de opmaak van de site.\n"]
     lines += [f"CMS.registerPreviewStyle({json.dumps(url)});\n" for url in stylesheets]
+    photos = {url: picture.src for url, picture in (pictures or Pictures()).by_url.items()}
+    lines.append(_PREVIEW_PHOTOS % json.dumps(photos, sort_keys=True, separators=(",", ":")))
     return "".join(lines).encode()
 
 
 def admin_outputs(config: SiteConfig, registries: Registries, bundle: Sequence[Path],
-                  stylesheets: Sequence[str] = (), icon: str | None = None) -> list[OutputFile]:
+                  stylesheets: Sequence[str] = (), icon: str | None = None,
+                  pictures: Pictures | None = None) -> list[OutputFile]:
     files = [OutputFile(ADMIN + "index.html", data=render_index(config, icon)),
              OutputFile(ADMIN + "config.yml", data=render_config(config, registries)),
-             OutputFile(ADMIN + PREVIEW_SCRIPT, data=render_preview(stylesheets))]
+             OutputFile(ADMIN + PREVIEW_SCRIPT, data=render_preview(stylesheets, pictures))]
     files += [OutputFile(ADMIN + p.name, copy_from=p) for p in bundle]
     return files

@@ -1,5 +1,8 @@
 """The picture shown when a page is shared (Open Graph / Twitter card): the title on the
 movement's colours, 1200x630 PNG, drawn with Pillow and kept in a content-addressed cache.
+An article with its own photo (`image:`) shares that photo instead, cropped to 1200x630 around
+its centre or the editor's `image_focus:`, with the title on a band across its foot: a JPEG,
+made from the photo's stripped 1200 px version (outputs/images), so it carries no metadata.
 
 Same title, same bytes: Lato from the PyPI package font-lato (no system font that differs per
 machine; Pillow's bundled font has no é, ë or ï, which Dutch titles need),
@@ -13,22 +16,24 @@ from __future__ import annotations
 
 import hashlib
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib.resources import as_file, files
 from pathlib import Path
 
 import PIL
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw, ImageFont, ImageOps
 
 from ..core.atomic import write_atomically
-from ..core.model import OutputFile, Site
+from ..core.model import Article, OutputFile, Site
 from ..core.parallel import map_indices, worker_count
 from ..core.urls import article_url, home, output_path, social_image
 
 WIDTH, HEIGHT = 1200, 630
 DESIGN = "2"  # raise when the drawing below changes, so cached pictures are redrawn
+PHOTO_DESIGN = "1"  # the same for the pictures made from an article's photo
+BAND_PADDING = 28  # around the title on the photo's band
 MARGIN = 80
 FOOTER = 70
 STRIPE = 24
@@ -108,8 +113,44 @@ def draw_social_image(title: str, site_title: str) -> bytes:
     return out.getvalue()
 
 
-def image_key(title: str, site_title: str) -> str:
-    material = "\0".join((DESIGN, PIL.__version__, site_title, title))
+def _band_lines(title: str) -> tuple[int, list[str]]:
+    """The title on the photo's band: at most two lines, cut with … when even 40 px does not fit."""
+    width = WIDTH - MARGIN - BAND_PADDING
+    for size in (52, 46, 40):
+        lines = _wrap(title, size, width)
+        if len(lines) <= 2:
+            return size, lines
+    lines = _wrap(title, 40, width)[:2]
+    return 40, [lines[0], lines[1].rstrip(",.;:") + " …"]
+
+
+def crop_around(photo: Image.Image, focus: tuple[float, float]) -> Image.Image:
+    """The photo scaled to cover 1200x630 and cut to it, the focus point as near the centre as fits."""
+    return ImageOps.fit(photo, (WIDTH, HEIGHT), Image.Resampling.LANCZOS, centering=focus)
+
+
+def draw_social_photo(photo_file: Path, focus: tuple[float, float], title: str, site_title: str) -> bytes:
+    with Image.open(photo_file) as opened:
+        picture = crop_around(opened.convert("RGB"), focus)
+    size, lines = _band_lines(title)
+    line_height = size + size // 4
+    band = BAND_PADDING * 2 + line_height * len(lines) + 36
+    top = HEIGHT - band
+    draw = ImageDraw.Draw(picture)
+    draw.rectangle((0, top, WIDTH, HEIGHT), fill=TEAL)
+    draw.rectangle((0, top, STRIPE, HEIGHT), fill=ORANGE)
+    draw.multiline_text((MARGIN, top + BAND_PADDING), "\n".join(lines), font=_font(size), fill=WHITE,
+                        spacing=size // 4)
+    draw.text((MARGIN, HEIGHT - BAND_PADDING - 26), site_title, font=_font(26), fill=SAND)
+    out = io.BytesIO()
+    picture.save(out, "JPEG", quality=85, optimize=True, progressive=True)  # no exif=: nothing but pixels
+    return out.getvalue()
+
+
+def image_key(title: str, site_title: str, photo: Path | None = None, focus: tuple[float, float] | None = None) -> str:
+    # A photo's file in the store is named by its bytes and encoder settings (its folder, the key).
+    made_from = ("", "") if photo is None else (f"{PHOTO_DESIGN}:{photo.parent.name}/{photo.name}", repr(focus))
+    material = "\0".join((DESIGN, PIL.__version__, site_title, title, *made_from))
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
 
 
@@ -120,8 +161,8 @@ class ImageCache:
 
     folder: Path
 
-    def path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key}.png"
+    def path(self, key: str, suffix: str = ".png") -> Path:
+        return self.folder / key[:2] / f"{key}{suffix}"
 
     def store(self, target: Path, data: bytes) -> None:
         write_atomically(target, data)
@@ -131,34 +172,54 @@ class ImageCache:
 class SocialImage:
     path: str  # output path under public/, e.g. actueel/x/deelbeeld.png
     title: str
+    photo: Path | None = None  # the article's photo at 1200 px, in the photo store; None: the title alone
+    focus: tuple[float, float] = (0.5, 0.5)
+
+    def key(self, site_title: str) -> str:
+        return image_key(self.title, site_title, self.photo, self.focus if self.photo else None)
+
+    def draw(self, site_title: str) -> bytes:
+        if self.photo is None:
+            return draw_social_image(self.title, site_title)
+        return draw_social_photo(self.photo, self.focus, self.title, site_title)
 
 
 def social_image_files(wanted: Sequence[SocialImage], site_title: str, cache: ImageCache,
                        jobs: int = 1) -> list[OutputFile]:
     """The pictures as output files; those not in the cache are drawn on `jobs` processes (0: every
     core) first. A picture is the same bytes whichever process draws it."""
-    targets = [cache.path(image_key(w.title, site_title)) for w in wanted]
-    missing: dict[Path, str] = {}
+    targets = [cache.path(w.key(site_title), ".jpg" if w.photo else ".png") for w in wanted]
+    missing: dict[Path, SocialImage] = {}
     for target, w in zip(targets, wanted, strict=True):
         if target not in missing and not target.is_file():
-            missing[target] = w.title
+            missing[target] = w
     todo = list(missing.items())
 
     def draw(indices: Sequence[int]) -> list[None]:
         # Each worker stores its own pictures (atomically), so 10,000 of them never travel back
         # to, or wait together in, the main process.
         for i in indices:
-            cache.store(todo[i][0], draw_social_image(todo[i][1], site_title))
+            cache.store(todo[i][0], todo[i][1].draw(site_title))
         return [None] * len(indices)
 
     map_indices(draw, len(todo), worker_count(jobs))
     return [OutputFile(w.path, copy_from=target) for w, target in zip(wanted, targets, strict=True)]
 
 
-def wanted_images(site: Site) -> list[SocialImage]:
-    """One picture per article and page, and one for the site that every other page shares."""
+def _own(article: Article, site: Site, photo_files: Mapping[str, Path]) -> SocialImage:
+    url = article_url(article.section, article.slug)
+    picture = site.pictures.get(article.image)
+    photo = photo_files.get(output_path(picture.large)) if picture else None
+    if photo is None:
+        return SocialImage(output_path(social_image(url)), article.title)
+    return SocialImage(output_path(social_image(url, photo=True)), article.title, photo,
+                       article.image_focus or (0.5, 0.5))
+
+
+def wanted_images(site: Site, photo_files: Sequence[OutputFile] = ()) -> list[SocialImage]:
+    """One picture per article and page, and one for the site that every other page shares.
+    `photo_files`: the published photos (outputs/images), where an article's own photo is found."""
+    by_path = {f.path: Path(f.copy_from) for f in photo_files if f.copy_from is not None}
     wanted = [SocialImage(output_path(social_image(home())), site.config.title)]
-    for article in (*site.articles, *site.pages):
-        wanted.append(SocialImage(output_path(social_image(article_url(article.section, article.slug))),
-                                  article.title))
+    wanted += [_own(article, site, by_path) for article in (*site.articles, *site.pages)]
     return wanted

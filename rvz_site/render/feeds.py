@@ -16,8 +16,9 @@ from xml.etree import ElementTree
 
 from feedgen.feed import FeedGenerator
 
-from ..core.model import Article, Registries, SiteConfig
+from ..core.model import Article, Pictures, Registries, SiteConfig
 from ..core.urls import FEED_FORMATS, article_url, feed_of
+from .pictures import feed_images
 
 FEED_LIMIT = 20
 # An empty feed still needs a date; a fixed one keeps builds identical.
@@ -46,12 +47,18 @@ class FeedSpec:
         return feed_of(self.page_url, fmt)
 
 
-def _content_html(config: SiteConfig, article: Article) -> str:
-    body = absolute_links(article.body_html, config.base_url)
+def _content_html(config: SiteConfig, article: Article, pictures: Pictures) -> str:
+    # Feed readers show one file per image: each photo at 1200 px, never the upload itself.
+    body = absolute_links(feed_images(article.body_html, pictures), config.base_url)
     if article.image:
         # The article's own image sits above the body on the site; readers should see it too.
         alt = (article.image_alt or "").replace("&", "&amp;").replace('"', "&quot;").replace("<", "&lt;")
-        body = f'<p><img src="{config.absolute(article.image)}" alt="{alt}"></p>\n{body}'
+        photo = pictures.get(article.image)
+        if photo is None:
+            body = f'<p><img src="{config.absolute(article.image)}" alt="{alt}"></p>\n{body}'
+        else:
+            body = (f'<p><img src="{config.absolute(photo.large)}" alt="{alt}" width="{photo.large_width}" '
+                    f'height="{photo.large_height}"></p>\n{body}')
     return body
 
 
@@ -82,7 +89,7 @@ def _generator(config: SiteConfig, spec: FeedSpec, fmt: str, items: Sequence[Art
 
 
 def _xml_feed(config: SiteConfig, registries: Registries, spec: FeedSpec, fmt: str,
-              items: Sequence[Article]) -> bytes:
+              items: Sequence[Article], pictures: Pictures) -> bytes:
     fg = _generator(config, spec, fmt, items)
     for article in items:
         entry = fg.add_entry(order="append")
@@ -94,7 +101,10 @@ def _xml_feed(config: SiteConfig, registries: Registries, spec: FeedSpec, fmt: s
         entry.summary(article.summary)  # RSS <description>, Atom <summary>
         # type="html": Atom gets escaped HTML (CDATA would write an invalid type="CDATA"),
         # RSS gets content:encoded; both parse back to the same HTML.
-        entry.content(_content_html(config, article), type="html")
+        entry.content(_content_html(config, article, pictures), type="html")
+        photo = pictures.get(article.image)
+        if photo is not None:  # RSS <enclosure>, Atom <link rel="enclosure">: the file's real length and type
+            entry.enclosure(config.absolute(photo.large), str(photo.large_bytes), photo.large_mime)
         if article.published:
             entry.published(article.published)
             entry.updated(article.published)
@@ -105,18 +115,19 @@ def _xml_feed(config: SiteConfig, registries: Registries, spec: FeedSpec, fmt: s
 
 
 def _json_feed(config: SiteConfig, registries: Registries, spec: FeedSpec,
-               items: Sequence[Article]) -> bytes:
+               items: Sequence[Article], pictures: Pictures) -> bytes:
     def item(article: Article) -> dict[str, object]:
         url = config.absolute(article_url(article.section, article.slug))
         data: dict[str, object] = {
             "id": url,
             "url": url,
             "title": article.title,
-            "content_html": _content_html(config, article),
+            "content_html": _content_html(config, article, pictures),
             "summary": article.summary,
         }
         if article.image:
-            data["image"] = config.absolute(article.image)
+            photo = pictures.get(article.image)
+            data["image"] = config.absolute(photo.large if photo else article.image)
         if article.published:
             data["date_published"] = article.published.isoformat()
         tags = _categories(registries, article)
@@ -138,14 +149,15 @@ def _json_feed(config: SiteConfig, registries: Registries, spec: FeedSpec,
 
 
 def render_feed(fmt: str, config: SiteConfig, registries: Registries, spec: FeedSpec,
-                articles: Sequence[Article]) -> bytes:
+                articles: Sequence[Article], pictures: Pictures | None = None) -> bytes:
     """One feed of the newest FEED_LIMIT articles in `fmt` (one of FEED_FORMATS)."""
     if fmt not in FEED_FORMATS:
         raise ValueError(f"unknown feed format {fmt!r}")
     items = list(articles[:FEED_LIMIT])
+    pictures = pictures or Pictures()
     if fmt == "json":
-        return _json_feed(config, registries, spec, items)
-    return _xml_feed(config, registries, spec, fmt, items)
+        return _json_feed(config, registries, spec, items, pictures)
+    return _xml_feed(config, registries, spec, fmt, items, pictures)
 
 
 def render_opml(config: SiteConfig, specs: Sequence[FeedSpec]) -> bytes:

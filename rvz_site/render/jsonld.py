@@ -12,7 +12,7 @@ from typing import Any
 
 from markupsafe import Markup
 
-from ..core.model import Article, Organisation, Registries, SiteConfig
+from ..core.model import Article, Organisation, Picture, Registries, SiteConfig
 from ..core.urls import article_url, home, organisation_url, social_image
 
 _SCRIPT_SAFE = str.maketrans({"<": "\\u003c", ">": "\\u003e", "&": "\\u0026",
@@ -45,12 +45,13 @@ def home_ld(config: SiteConfig) -> dict[str, Any]:
     return {"@context": "https://schema.org", **site_organisation(config), "description": config.description}
 
 
-def _images(config: SiteConfig, article: Article, url: str) -> list[str]:
-    own = [config.absolute(article.image)] if article.image else []
-    return [*own, config.absolute(social_image(url))]
+def _images(config: SiteConfig, article: Article, url: str, picture: Picture | None) -> list[str]:
+    # A photo at 1200 px (outputs/images): search engines want one at least that wide, not 20 MB.
+    own = [config.absolute(picture.large if picture else article.image)] if article.image else []
+    return [*own, config.absolute(social_image(url, photo=picture is not None))]
 
 
-def _event(config: SiteConfig, article: Article, url: str) -> dict[str, Any]:
+def _event(config: SiteConfig, article: Article, url: str, picture: Picture | None) -> dict[str, Any]:
     assert article.event is not None
     event = article.event
     online = (event.location or "").strip().lower() == "online"
@@ -65,17 +66,19 @@ def _event(config: SiteConfig, article: Article, url: str) -> dict[str, Any]:
                      else {"@type": "Place", "name": event.location or config.title,
                            "address": event.location or ""}),
         "organizer": site_organisation(config),
-        "image": _images(config, article, url),
+        "image": _images(config, article, url, picture),
     }
     if event.end is not None:
         data["endDate"] = event.end.isoformat()
     return data
 
 
-def article_ld(config: SiteConfig, registries: Registries, article: Article) -> dict[str, Any]:
+def article_ld(config: SiteConfig, registries: Registries, article: Article,
+               picture: Picture | None = None) -> dict[str, Any]:
+    """`picture`: the plan of the article's own `image:`, when it is a photo."""
     url = article_url(article.section, article.slug)
     if article.event is not None:
-        return _event(config, article, url)
+        return _event(config, article, url, picture)
     theme_names = {t.key: t.name for t in registries.themes}
     data: dict[str, Any] = {
         "@context": "https://schema.org",
@@ -85,7 +88,7 @@ def article_ld(config: SiteConfig, registries: Registries, article: Article) -> 
         "url": config.absolute(url),
         "mainEntityOfPage": config.absolute(url),
         "inLanguage": config.language,
-        "image": _images(config, article, url),
+        "image": _images(config, article, url, picture),
         "publisher": site_organisation(config),
     }
     if article.published is not None:

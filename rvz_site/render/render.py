@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from markupsafe import Markup
 
 from ..content.typography import typeset
 from ..core import urls
@@ -42,6 +43,7 @@ from .hyphenate import hyphenate, hyphenate_headings
 from .ical import render_calendar, render_event_ics
 from .imagesizes import add_image_sizes, size_attributes
 from .jsonld import article_ld, home_ld, organisation_ld, script_json
+from .pictures import ARTICLE_SIZES, CARD_SIZES, COVER_SIZES, body_pictures, first_image_eager, picture_html
 from .related import related_articles
 from .sitemap import render_robots, render_sitemap
 from .theme import Theme
@@ -156,6 +158,13 @@ def _page_title(title: str, pagination: Pagination) -> str:
     return title if pagination.page == 1 else f"{title} (pagina {pagination.page} van {pagination.pages})"
 
 
+def _media_sizes(site: Site) -> dict[str, int]:
+    """Each file's size as a download button shows it; a photo's download is its stripped original
+    (outputs/images), not the file as uploaded."""
+    sizes = {urls.media_url(m.rel): m.size for m in site.media}
+    return sizes | {p.url: p.original_bytes for p in site.pictures.by_url.values() if p.original}
+
+
 class Renderer:
     """The jobs of a site (every page and file it has) and how each is rendered.
 
@@ -170,7 +179,7 @@ class Renderer:
         self.themes_by_key = {t.key: t for t in site.registries.themes}
         self.organisations_by_key = {o.key: o for o in site.registries.organisations}
         self.asset_urls = theme.asset_urls()
-        self.media_sizes = {urls.media_url(m.rel): m.size for m in site.media}
+        self.media_sizes = _media_sizes(site)
         self.image_sizes = {urls.media_url(m.rel): m.dimensions for m in site.media if m.dimensions}
         related = related_articles(site.articles)
         self.related = {(a.section, a.slug): related[i] for i, a in enumerate(site.articles)}
@@ -209,6 +218,11 @@ class Renderer:
             urls=urls,
             # So the theme links to a stand-alone page (/nieuwsbrief/) only when it exists.
             stand_alone_urls=frozenset(urls.article_url(p.section, p.slug) for p in self.site.pages),
+            # A photo of the plan (outputs/images) or None; `picture` writes its <picture>.
+            photo=self.site.pictures.get,
+            picture=lambda photo, alt, css_class="", sizes=ARTICLE_SIZES: Markup(
+                picture_html(photo, alt or "", sizes, css_class)),
+            picture_sizes={"article": ARTICLE_SIZES, "card": CARD_SIZES, "cover": COVER_SIZES},
         )
         env.filters.update(
             dutch_date=self.format_date,
@@ -226,6 +240,7 @@ class Renderer:
             # Registry names and front matter are typed with straight quotes: 't Zorghuus -> ’t Zorghuus.
             typography=typeset,
             day=self._day,
+            pictures=lambda body: Markup(body_pictures(str(body), self.site.pictures)),
         )
         return env
 
@@ -234,6 +249,10 @@ class Renderer:
         made into addresses, one edited body): the templates, globals and related articles stay."""
         renderer = copy.copy(self)
         renderer.site = site
+        # The photos' sizes are known only once they are encoded, after the link stage made this
+        # renderer; the globals read them through the renderer, so they are made for the copy anew.
+        renderer.media_sizes = _media_sizes(site)
+        renderer.env = renderer._environment()
         return renderer
 
     def asset(self, logical: str) -> str:
@@ -371,7 +390,8 @@ class Renderer:
                               "page" if article.is_page else "article", crumbs, feeds),
             "article": article,
             "related": self.related.get((article.section, article.slug), ()),
-            "jsonld": (article_ld(self.config, self.site.registries, article),),
+            "jsonld": (article_ld(self.config, self.site.registries, article,
+                                  self.site.pictures.get(article.image)),),
         })
 
     def _term_jobs(self, kind: str, title: str, base_url: str, description: str,
@@ -440,7 +460,7 @@ class Renderer:
     def render_job(self, job: Job) -> bytes:
         if "feed" in job.context:
             fmt, spec, articles = job.context["feed"]
-            return render_feed(fmt, self.config, self.site.registries, spec, articles)
+            return render_feed(fmt, self.config, self.site.registries, spec, articles, self.site.pictures)
         if "ics" in job.context:
             name, events = job.context["ics"]
             if name is None:
@@ -449,7 +469,7 @@ class Renderer:
         if "opml" in job.context:
             return render_opml(self.config, job.context["opml"])
         html = self.env.get_template(job.template).render(job.context)
-        return html.encode("utf-8")
+        return first_image_eager(html).encode("utf-8")
 
     def template_problem(self, exc: BaseException, job: Job) -> Problem:
         if isinstance(exc, jinja2.TemplateSyntaxError):
@@ -482,7 +502,9 @@ class Renderer:
 
 def static_outputs(site: Site, theme: Theme) -> list[OutputFile]:
     files = [OutputFile(a.url.lstrip("/"), data=a.data) for a in theme.assets]
-    files += [OutputFile(urls.output_path(urls.media_url(m.rel)), copy_from=m.path) for m in site.media]
+    # Photos are published by the image stage only: resized, and without the location they were taken at.
+    files += [OutputFile(urls.output_path(urls.media_url(m.rel)), copy_from=m.path)
+              for m in site.media if not m.is_photo]
     return files
 
 

@@ -26,11 +26,12 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from ..core.atomic import KEPT_DIR
 from ..core.atomic import walk_files
 from ..core.fingerprint import digest
 from ..core.model import Article, Site
 
-DEFAULT_DIR = Path(".cache") / "rvz-site"
+DEFAULT_DIR = KEPT_DIR
 
 
 def article_ref(source: str) -> Article:

@@ -65,7 +65,7 @@ def cached_machinery(cache: BuildCache, jobs: int, index: PageIndexWriter | None
         return _cached_render(renderer, todo, jobs, cache, index)
 
     machinery = Machinery(parse=parse, render=render, search_folder=cache.search_folder, spare=cache.spare,
-                          images=cache.root / "social", templates=compiled_templates(cache))
+                          images=cache.root / "social", photos=cache.root / "photos", templates=compiled_templates(cache))
     return machinery if index is None else dataclasses.replace(machinery, recorder=index)
 
 
@@ -97,6 +97,7 @@ def render_fingerprint(renderer: Renderer) -> str:
     site, theme = renderer.site, renderer.theme
     parts: list[bytes | str] = [program_version(), repr(site.config), repr(site.registries),
                                 site.today.isoformat(), repr(site.keywords), theme.name,
+                                repr(site.pictures),  # every photo's sizes and addresses (outputs/images)
                                 repr(sorted(renderer.env.globals)), repr(sorted(renderer.env.filters))]
     for name, text in theme.templates:
         parts += [name, text]

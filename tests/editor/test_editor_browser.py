@@ -145,3 +145,29 @@ def test_editing_an_existing_article_in_admin_keeps_its_markdown(chromium_browse
     write(content / rel, saved)
     checked = run_in_process("check", "--content", str(content), "--today", TODAY)
     assert checked.code == 0, checked.err
+
+
+@pytest.mark.browser
+def test_the_preview_shows_an_articles_photo(chromium_browser, serve, cli, content, tmp_path):
+    """The site publishes a photo only in resized versions, without the name the editor gave it;
+    the preview pane still shows it (voorvertoning.js points it at the site's own version)."""
+    base = admin_site(cli, content, tmp_path / "public", serve)
+    rel = "praktijkvoorbeelden/zorgcentra-de-betuwe.md"
+    assert "image: /media/beelden/moestuin.jpg" in (content / rel).read_text(encoding="utf-8")
+    assert not (tmp_path / "public/media/beelden/moestuin.jpg").exists()  # only linked originals are published
+    context = chromium_browser.new_context(timezone_id="Europe/Amsterdam", locale="nl-NL")
+    repo = {"content": {"praktijkvoorbeelden": {rel.split("/")[1]: {"content": (content / rel).read_text()}}}}
+    context.add_init_script(f"window.repoFiles = {json.dumps(repo)};")
+    page = context.new_page()
+    page.goto(f"{base}/admin/#/collections/praktijkvoorbeelden/entries/zorgcentra-de-betuwe")
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("textbox", name="Titel", exact=True).wait_for()
+    preview = page.frame_locator("iframe").first
+    photos = preview.locator("img[src*='/media/beelden/moestuin']")
+    photos.first.wait_for()
+    page.wait_for_function("""() => { const doc = document.querySelector('iframe').contentDocument;
+        const imgs = [...doc.querySelectorAll("img[src*='/media/beelden/moestuin']")];
+        return imgs.length > 0 && imgs.every(i => i.complete && i.naturalWidth > 0); }""")
+    sources = [photos.nth(i).get_attribute("src") for i in range(photos.count())]
+    context.close()
+    assert all("/media/beelden/moestuin-" in s and s.endswith("-800.jpg") for s in sources), sources

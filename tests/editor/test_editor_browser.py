@@ -148,10 +148,10 @@ def test_editing_an_existing_article_in_admin_keeps_its_markdown(chromium_browse
 
 
 @pytest.mark.browser
-def test_the_preview_shows_an_articles_photo(chromium_browser, serve, cli, content, tmp_path):
+def test_the_preview_shows_an_articles_photo(chromium_browser, serve, content, tmp_path):
     """The site publishes a photo only in resized versions, without the name the editor gave it;
     the preview pane still shows it (voorvertoning.js points it at the site's own version)."""
-    base = admin_site(cli, content, tmp_path / "public", serve)
+    base = admin_site(content, tmp_path / "public", serve)
     rel = "praktijkvoorbeelden/zorgcentra-de-betuwe.md"
     assert "image: /media/beelden/moestuin.jpg" in (content / rel).read_text(encoding="utf-8")
     assert not (tmp_path / "public/media/beelden/moestuin.jpg").exists()  # only linked originals are published

@@ -15,7 +15,7 @@ import pytest
 from PIL import Image
 
 from tests.images.photokit import phone_photo
-from tests.sitekit import build, make_site
+from tests.kit import build, make_site
 
 PHOTO_COUNT = 10
 

@@ -17,7 +17,7 @@ from PIL import Image
 
 from rvz_site.outputs.images.read import read_facts
 from tests.images.photokit import decompression_bomb, text_as_jpeg, truncated_jpeg
-from tests.sitekit import TODAY, build, make_site, run_cli, snapshot
+from tests.kit import TODAY, build, make_site, run_in_process, snapshot
 
 USES_IT = """\
 ---
@@ -62,7 +62,7 @@ def test_check_reports_bad_and_oversized_photos_together(tmp_path: Path) -> None
         "media/kapot.jpg": truncated_jpeg(), "media/breed.jpg": wide.getvalue(),
         "actueel/kapot.md": USES_IT,
         "actueel/breed.md": "---\ntitle: Breed\ndate: 2020-12-09\n---\n![Een panorama](/media/breed.jpg)\n"})
-    checked = run_cli("check", "--content", content, "--today", TODAY, "--format", "json")
+    checked = run_in_process("check", "--content", content, "--today", TODAY, "--format", "json")
     assert checked.code == 1
     problems = json.loads(checked.out)["problems"]
     seen = {(p["path"], p["line"], p["column"], p["severity"]) for p in problems}

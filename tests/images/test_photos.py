@@ -14,7 +14,7 @@ from PIL import Image
 from rvz_site.outputs.images.plan import WIDTHS
 from tests.images.conftest import SVG, PhotoSite, photo_files, small_gif
 from tests.images.photokit import GPS_IFD, HEIGHT, WIDTH, phone_photo
-from tests.sitekit import build, make_site, snapshot
+from tests.kit import build, make_site, snapshot
 
 IMAGE_SUFFIXES = (".jpg", ".jpeg", ".png", ".webp", ".avif", ".gif")
 # What a phone writes into a photo, as bytes that may appear nowhere in what the site publishes.

@@ -8,8 +8,8 @@ from typing import Any
 
 import pytest
 
-from tests.browser.browserkit import ServedSite, start_server
 from tests.images.conftest import PHOTO_COUNT, PhotoSite
+from tests.kit import Served, static_server
 
 PHONE = {"width": 390, "height": 844}
 MAX_PAGE_BYTES = 1_500_000
@@ -21,11 +21,9 @@ ALL_LOADED = "() => [...document.images].every(i => i.complete && i.naturalWidth
 
 
 @pytest.fixture(scope="module")
-def served(photo_site: PhotoSite) -> Iterator[ServedSite]:
-    site, proc = start_server("fotos", photo_site.public)
-    yield site
-    proc.terminate()
-    proc.wait(timeout=10)
+def served(photo_site: PhotoSite) -> Iterator[Served]:
+    with static_server(photo_site.public) as site:
+        yield site
 
 
 def _open(browser: Any, url: str, scale: float) -> tuple[Any, Any, list[Any]]:
@@ -52,7 +50,7 @@ def _photos(responses: list[Any]) -> list[Any]:
 
 
 @pytest.mark.browser
-def test_at_390_px_the_browser_picks_the_small_file(chromium_browser: Any, served: ServedSite,
+def test_at_390_px_the_browser_picks_the_small_file(chromium_browser: Any, served: Served,
                                                     photo_site: PhotoSite) -> None:
     context, page, responses = _open(chromium_browser, served.url("/actueel/eigen-tuin/"), 1)
     try:
@@ -71,7 +69,7 @@ def test_at_390_px_the_browser_picks_the_small_file(chromium_browser: Any, serve
 
 @pytest.mark.browser
 def test_a_page_of_ten_phone_photos_weighs_at_most_1_5_mb_and_never_shifts(chromium_browser: Any,
-                                                                           served: ServedSite) -> None:
+                                                                           served: Served) -> None:
     # A phone of today at 390 px has three device pixels to a CSS pixel: the hardest case.
     context, page, responses = _open(chromium_browser, served.url("/fotoboek/"), 3)
     try:

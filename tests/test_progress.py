@@ -149,6 +149,21 @@ def test_quiet_still_shows_the_errors(tmp_path: Path) -> None:
     assert run.stderr.startswith("fout: ") and "leeg.md:1:1" in run.stderr
 
 
+def test_quiet_leaves_out_the_warnings_that_a_plain_build_shows(tmp_path: Path) -> None:
+    """--quiet shows errors only: a warning (a style attribute) is printed without it, not with it."""
+    content = copy_fixture(tmp_path)
+    article = next((content / "actueel").glob("*.md"))
+    article.write_text(article.read_text(encoding="utf-8") + '\n<p style="color: red">Rood.</p>\n',
+                       encoding="utf-8")
+    runs = {flag: subprocess.run(command(content, tmp_path / f"public{i}", *flag), capture_output=True,
+                                 text=True, env=environment(), cwd=REPO, check=False, timeout=300)
+            for i, flag in enumerate([(), ("--quiet",)])}
+    plain, quiet = runs[()], runs[("--quiet",)]
+    assert plain.returncode == quiet.returncode == 0, plain.stderr + quiet.stderr
+    assert "waarschuwing: " in plain.stderr and article.name in plain.stderr
+    assert quiet.stdout == "" and quiet.stderr == ""
+
+
 def test_check_as_json_is_only_json_even_on_a_terminal(tmp_path: Path) -> None:
     content = copy_fixture(tmp_path)
     code, screen = on_a_terminal(cli_command("check", "--content", content, "--today", TODAY, "--format", "json"))

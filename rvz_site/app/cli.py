@@ -145,7 +145,7 @@ def run_build(args: argparse.Namespace) -> int:
 
     with _watching(args) as listener:
         report = build_site(replace(_options(args), jobs=args.jobs, cache_dir=cache, listener=listener), listing)
-    if report.warnings:
+    if report.warnings and not args.quiet:  # --quiet: errors only (issue 14)
         print(format_report(report.warnings, wrote_nothing=False), file=sys.stderr)
     if not args.quiet:
         from .progress import dutch_number, dutch_seconds

@@ -36,11 +36,12 @@ from ...content.yamlread import (
     absolute_url,
     compose_yaml,
     node_pos,
+    one_of,
     read_mapping,
     text,
     text_list,
 )
-from ...core.errors import Problem, SiteError, did_you_mean
+from ...core.errors import Problem, SiteError
 from ...core.model import ARTICLE_SECTIONS, PAGES_SECTION
 
 SECTIONS = (*ARTICLE_SECTIONS, PAGES_SECTION)
@@ -49,11 +50,7 @@ DEFAULT_MAP_NAME = "wordpress-map.yaml"
 
 
 def _section(node: Node) -> str:
-    value = text(node)
-    if value not in SECTIONS:
-        raise Invalid(f"onbekende rubriek `{value}`", "een van: " + ", ".join(SECTIONS),
-                      hint=did_you_mean(value, SECTIONS))
-    return value
+    return one_of(node, SECTIONS, "onbekende rubriek `{}`")
 
 
 def _theme(node: Node) -> str:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from yaml.nodes import MappingNode, Node
 
-from ..core.errors import Problem
+from ..core.errors import Problem, did_you_mean
 from ..core.model import CMS_BACKENDS, CmsConfig, Contact, MenuItem, Place, SiteConfig
 from .sourcetext import decode
 from .yamlread import (
@@ -17,7 +17,6 @@ from .yamlread import (
     boolean,
     compose_yaml,
     node_pos,
-    one_of,
     positive_int,
     read_mapping,
     sequence_items,
@@ -81,7 +80,11 @@ SITE_FIELDS = (
 
 
 def _cms_backend(node: Node) -> str:
-    return one_of(node, CMS_BACKENDS, "onbekende opslag `{}` voor de webeditor")
+    value = text(node)
+    if value not in CMS_BACKENDS:
+        raise Invalid(f"onbekende opslag `{value}` voor de webeditor", "een van: " + ", ".join(CMS_BACKENDS),
+                      hint=did_you_mean(value, CMS_BACKENDS))
+    return value
 
 
 def _repo(node: Node) -> str:

@@ -248,14 +248,6 @@ def text(node: Node) -> str:
     return value
 
 
-def one_of(node: Node, choices: Sequence[str], problem: str) -> str:
-    """Text that must be one of `choices`; `problem` says what is wrong, `{}` standing for the value."""
-    value = text(node)
-    if value not in choices:
-        raise Invalid(problem.format(value), "een van: " + ", ".join(choices), hint=did_you_mean(value, choices))
-    return value
-
-
 def boolean(node: Node) -> bool:
     if isinstance(node, ScalarNode) and node.tag == BOOL_TAG:
         return str(node.value).lower() in {"true", "yes", "on", "y"}

@@ -36,12 +36,11 @@ from ...content.yamlread import (
     absolute_url,
     compose_yaml,
     node_pos,
-    one_of,
     read_mapping,
     text,
     text_list,
 )
-from ...core.errors import Problem, SiteError
+from ...core.errors import Problem, SiteError, did_you_mean
 from ...core.model import ARTICLE_SECTIONS, PAGES_SECTION
 
 SECTIONS = (*ARTICLE_SECTIONS, PAGES_SECTION)
@@ -50,7 +49,11 @@ DEFAULT_MAP_NAME = "wordpress-map.yaml"
 
 
 def _section(node: Node) -> str:
-    return one_of(node, SECTIONS, "onbekende rubriek `{}`")
+    value = text(node)
+    if value not in SECTIONS:
+        raise Invalid(f"onbekende rubriek `{value}`", "een van: " + ", ".join(SECTIONS),
+                      hint=did_you_mean(value, SECTIONS))
+    return value
 
 
 def _theme(node: Node) -> str:

@@ -65,7 +65,8 @@ def cached_machinery(cache: BuildCache, jobs: int, index: PageIndexWriter | None
         return _cached_render(renderer, todo, jobs, cache, index)
 
     machinery = Machinery(parse=parse, render=render, search_folder=cache.search_folder, spare=cache.spare,
-                          images=cache.root / "social", photos=cache.root / "photos", templates=compiled_templates(cache))
+                          images=cache.root / "social", photos=cache.root / "photos",
+                          templates=compiled_templates(cache))
     return machinery if index is None else dataclasses.replace(machinery, recorder=index)
 
 

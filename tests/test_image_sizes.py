@@ -41,9 +41,13 @@ def test_every_img_of_an_article_its_card_and_its_body_has_width_and_height(tmp_
     assert build(content, tmp_path / "public").code == 0
     article = (tmp_path / "public/actueel/met-beelden/index.html").read_text(encoding="utf-8")
     listing = (tmp_path / "public/actueel/index.html").read_text(encoding="utf-8")
-    sizes = {src: (w, h) for src, w, h in re.findall(
-        r'<img[^>]*\ssrc="([^"]+)" width="(\d+)" height="(\d+)"', article + listing)}
+    sizes = {}
+    for tag in re.findall(r"<img\b[^>]*>", article + listing):
+        attrs = dict(re.findall(r'\s([a-z]+)="([^"]*)"', tag))
+        sizes[attrs["src"]] = (attrs.get("width"), attrs.get("height"))
+    # A photo is published in resized versions (outputs/images): its <img> is the fallback file.
+    photo = next(src for src in sizes if src.startswith("/media/foto-"))
     assert sizes == {"/media/omslag.svg": ("600", "850"), "/media/breed.svg": ("800", "450"),
-                     "/media/foto.png": ("40", "30")}
+                     photo: ("40", "30")}
     every_img = re.findall(r"<img\b[^>]*>", article + listing)
     assert every_img and all(" width=" in tag and " height=" in tag for tag in every_img)

@@ -26,8 +26,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from ..core.atomic import KEPT_DIR
-from ..core.atomic import walk_files
+from ..core.atomic import KEPT_DIR, walk_files
 from ..core.fingerprint import digest
 from ..core.model import Article, Site
 

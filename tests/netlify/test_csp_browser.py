@@ -142,7 +142,10 @@ def test_videos_and_e_zines_load_only_after_a_click_and_the_policy_allows_them(
         buttons.first.wait_for(state="visible")  # js/video.js shows them once it listens for the click
         for button in buttons.element_handles():  # fixed handles: each click removes one from the page
             button.click()
-        tab.page.wait_for_function("document.querySelectorAll('iframe').length === 3")
+        # A locator waits in Playwright's own script world; wait_for_function would evaluate a string
+        # in the page, which the policy (rightly) refuses whenever it has to poll.
+        tab.page.locator("iframe").nth(2).wait_for(state="attached")
+        assert tab.page.locator("iframe").count() == 3
         tab.page.wait_for_timeout(300)
         frames = sorted(urlsplit(src).netloc for src in tab.page.eval_on_selector_all(
             "iframe", "frames => frames.map(f => f.src)"))

@@ -30,9 +30,10 @@ sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from run import TODAY, build_cmd, timed  # noqa: E402  (bench/run.py: the same process timing)
 
-from rvz_site.build.pipeline import BuildOptions, build_site  # noqa: E402
+from rvz_site.app.building import build_site  # noqa: E402
+from rvz_site.build.pipeline import BuildOptions  # noqa: E402
 from tests.images.photokit import phone_photo, scene  # noqa: E402
-from tests.sitekit import make_site  # noqa: E402
+from tests.kit import make_site  # noqa: E402
 
 SCENES = 10  # photos are drawn on ten scenes, each marked differently, so no two have the same bytes
 PER_ARTICLE = 10

@@ -23,7 +23,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from tests.netlify.netlifysite import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
+from tests.kit import CHROMIUM, CHROMIUM_ARGS, static_server  # noqa: E402
 
 PAGES = {"home": "/", "artikel": "/actueel/vernieuwingsbeweging-wordt-steeds-sterker/",
          "thema": "/themas/verbreden-beweging/", "zoeken": "/zoeken/"}
@@ -49,7 +49,7 @@ def main() -> int:
         subprocess.run([sys.executable, "build.py", "--content", "content", "--out", str(public),
                         "--today", "2026-11-24"], cwd=REPO, check=True, stdout=subprocess.DEVNULL)
         print("pagina   perf a11y   bp  seo    CLS  LCP s  FCP s TBT ms")
-        for served in serve(public):
+        with static_server(public, netlify=True) as served:
             for name, path in PAGES.items():
                 report = measure(args.lighthouse, served.url(path), Path(tmp) / f"{name}.json", args.devtools)
                 scores = [round(report["categories"][c]["score"] * 100) for c in CATEGORIES]

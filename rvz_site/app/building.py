@@ -20,10 +20,10 @@ from ..build.pipeline import build_site as build_everything
 from ..build.runners import plain
 from ..outputs.writer import check_target
 from ..render.theme import theme_dirs
-from ..speed.cache import DEFAULT_DIR, BuildCache
 from ..speed.lane import quick_build
 from ..speed.pageindex import PageMapWriter
 from ..speed.runners import cached_machinery
+from ..speed.store import DEFAULT_DIR, BuildCache
 from ..speed.uptodate import (
     BuildRecord,
     Inputs,

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, NoReturn
 
 from ..core.errors import SiteError, UsageError, format_report, problems_json
 from ..outputs.writer import WriteError, check_target
-from ..speed.cache import DEFAULT_DIR as DEFAULT_CACHE
+from ..speed.store import DEFAULT_DIR as DEFAULT_CACHE
 from ..speed.uptodate import list_output_early
 from .clitext import DutchArgumentParser
 

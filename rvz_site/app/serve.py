@@ -38,10 +38,10 @@ from ..outputs import treesync
 from ..outputs.search import SEARCH_BUNDLE, stage_parts, swap_parts
 from ..outputs.writer import WriteStats, write_tree
 from ..render.theme import theme_dirs
-from ..speed.cache import BuildCache
 from ..speed.lane import one_body
 from ..speed.pageindex import MemoryIndex
 from ..speed.runners import cached_machinery
+from ..speed.store import ResidentCache
 
 ERROR_PAGE = """<!DOCTYPE html>
 <html lang="nl">
@@ -93,7 +93,7 @@ class Preview:
     def __init__(self, options: BuildOptions) -> None:
         assert options.cache_dir is not None
         self.options = options
-        self.cache = BuildCache(options.cache_dir, in_memory=True)
+        self.cache = ResidentCache(options.cache_dir)
         self.index = MemoryIndex()
         self.machinery = cached_machinery(self.cache, options.jobs, self.index)
         self.error: str | None = None

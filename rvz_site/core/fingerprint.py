@@ -2,7 +2,7 @@
 
 Every cache key, up-to-date record and search-part key is made with `digest`, and says which
 program made it with `program_version`. The list of libraries that shape output lives here
-and only here (`OUTPUT_LIBRARIES`), so a new one is added in one place.
+and only here (`OUTPUT_LIBRARIES`, `PICTURE_AND_SEARCH_LIBRARIES`), so a new one is added in one place.
 """
 
 from __future__ import annotations
@@ -18,6 +18,9 @@ _SCHEMA = 1
 # Libraries whose version can change what a page looks like.
 OUTPUT_LIBRARIES = ("Jinja2", "Markdown", "pymdown-extensions", "PyYAML", "feedgen", "Babel", "python-slugify",
                     "tzdata", "icalendar", "lxml", "MarkupSafe", "python-dateutil", "pyphen")
+# Those that shape only the search index and the share pictures, which have keys of their own;
+# the record of the last build (speed/uptodate.py) holds both lists.
+PICTURE_AND_SEARCH_LIBRARIES = ("pagefind", "pagefind_bin", "Pillow", "font-lato", "cbor2")
 _PACKAGE = Path(__file__).resolve().parent.parent
 
 

@@ -1,7 +1,7 @@
 """Run a stage's independent pieces of work on every core, with the result one process would give.
 
 Owns: how many worker processes, forking them, and putting their results back in input order.
-Must not: decide what is parsed or rendered (parse.py, render.py) or what is cached (cache.py).
+Must not: decide what is parsed or rendered (parse.py, render.py) or what is cached (speed/store.py).
 
 Workers are forked after the parent has built everything they need (the sources, the Site, the
 Renderer), so nothing big is pickled on the way in: a worker takes chunks of indices and reads its

@@ -49,9 +49,9 @@ from ..outputs.search import INDEXED, SEARCH_BUNDLE, SearchNotes, index_again, s
 from ..outputs.writer import WriteStats
 from ..render.render import Job, Renderer, render_one
 from ..render.theme import load_theme
-from .cache import BuildCache
 from .pageindex import Edit, PageMap, drop
 from .runners import compiled_templates, parse_key, render_fingerprint, vocabulary_key
+from .store import BuildCache
 from .uptodate import BuildRecord, Inputs, Listing, changed_files, remember
 
 _SECTIONS = (*ARTICLE_SECTIONS, PAGES_SECTION)

@@ -5,7 +5,7 @@ again. Two kinds, one way of being filled (runners.PageIndexWriter, which is als
 - the page map, for `build` with a cache: kept in the cache folder, so a new process can use it.
 
 A full build with a cache writes the page map:
-- pages.bin: each job's context as cache.ContextDigester pickled it, with every Article left out
+- pages.bin: each job's context as digests.ContextDigester pickled it, with every Article left out
   and named by its source file instead;
 - articles.bin: each Article (as rendered, links made into addresses) pickled once;
 - site.pickle: what else the quick lane needs that a full build already knows: the site without its
@@ -42,7 +42,7 @@ from ..core.fingerprint import digest
 from ..core.model import Article, Site, SourceFile
 from ..outputs.search import SearchNotes
 from ..render.render import Job, Renderer
-from .cache import article_ref
+from .digests import article_ref
 
 _VERSION = "3"
 

@@ -1,7 +1,7 @@
 """Cached, parallel runners for the build: parse and render only what changed, on every core.
 
 Owns: cutting the parse stage into one piece per source file and the render stage into one piece
-per render job, looking each piece up in the build cache (cache.py), handing the rest to the
+per render job, looking each piece up in the build cache (store.py), handing the rest to the
 plain runners of build/runners.py, and telling a page index (pageindex.py) which pages hold which
 article while each page's context is digested anyway. Works for any job Renderer.jobs() yields:
 a job's key is its template, URL and context.
@@ -24,7 +24,8 @@ from ..core.model import Article, OutputFile, SourceFile
 from ..core.parallel import map_indices, worker_count
 from ..core.urls import output_path
 from ..render.render import CompiledTemplates, Job, Renderer, render_one
-from .cache import BuildCache, ContextDigester
+from .digests import ContextDigester
+from .store import BuildCache
 
 
 class PageIndexWriter(Recorder, Protocol):

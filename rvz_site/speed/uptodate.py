@@ -13,7 +13,7 @@ The record also keeps each input file's digest with its size, times and inode, s
 reads only the files whose stamp changed (as git does), and can say which files those are
 (lane.py builds one edited article without the rest).
 
-Must not: build anything, or decide what a changed input means (runners.py and cache.py do).
+Must not: build anything, or decide what a changed input means (runners.py and store.py do).
 At 10,000 articles, stamping the content and listing public/ (40,000 files) take some 0.3 s,
 where even a fully cached build takes ten.
 """
@@ -32,12 +32,17 @@ from pathlib import Path
 
 from ..core.atomic import UNREADABLE, walk_files, write_atomically
 from ..core.errors import Problem
-from ..core.fingerprint import Digest, bytes_digest, digest, library_versions, program_version
+from ..core.fingerprint import (
+    PICTURE_AND_SEARCH_LIBRARIES,
+    Digest,
+    bytes_digest,
+    digest,
+    library_versions,
+    program_version,
+)
 from ..core.parallel import in_background
 from ..outputs.treesync import scan
 
-# Libraries that shape the output besides cache.py's list: the search index and the share pictures.
-_MORE_LIBRARIES = ("pagefind", "pagefind_bin", "Pillow", "font-lato", "cbor2")
 _RECORD_VERSION = "2"
 
 Listing = dict[str, tuple[int, int, int]]  # relative posix path: (size, mtime_ns, inode)
@@ -82,7 +87,7 @@ def read_inputs(content: Path, themes: Sequence[Path], decap: Sequence[Path], op
     """
     known = known or {}
     base = Digest()
-    for part in (_RECORD_VERSION, program_version(), *library_versions(_MORE_LIBRARIES), *options):
+    for part in (_RECORD_VERSION, program_version(), *library_versions(PICTURE_AND_SEARCH_LIBRARIES), *options):
         base.add(part)
     for path in decap:  # 6 MB of someone else's release: its names, sizes and times will do
         stat = path.stat()

@@ -15,14 +15,10 @@ A cache that cannot be read is thrown away and rebuilt; it never stops a build.
 from __future__ import annotations
 
 import contextlib
-import dataclasses
-import importlib
-import importlib.metadata
-import io
 import os
 import pickle
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -33,109 +29,11 @@ from ..core.model import Article, Site
 DEFAULT_DIR = KEPT_DIR
 
 
-def article_ref(source: str) -> Article:
-    """Stands for an Article in a context pickle; pageindex.py's loader puts the article in its place."""
-    raise pickle.UnpicklingError(f"article {source} can only be loaded through the page map")
-
-
-def slotted(module: str, qualname: str, *values: Any) -> Any:
-    """A slotted dataclass as _ContextPickler wrote it."""
-    cls: Any = importlib.import_module(module)
-    for name in qualname.split("."):
-        cls = getattr(cls, name)
-    obj = object.__new__(cls)
-    for name, value in zip(_slots(cls) or (), values, strict=True):
-        object.__setattr__(obj, name, value)
-    return obj
-
-
-class _ContextPickler(pickle.Pickler):
-    """Pickles a job's context with each Article replaced by a reference to its source file.
-
-    Slotted dataclasses are reduced to their field values here, which is much faster than
-    pickle's own way through __getstate__. The pickle can be loaded again (pageindex.py does,
-    with the articles put back); what the articles hold goes into the key through `seen`.
-    """
-
-    def __init__(self, file: io.BytesIO, seen: list[Article]) -> None:
-        super().__init__(file, protocol=5)
-        self._seen = seen
-
-    def reducer_override(self, obj: Any) -> Any:
-        cls = type(obj)
-        if cls is Article:
-            self._seen.append(obj)
-            return article_ref, (obj.source,)
-        slots = _slots(cls)
-        if slots is None:
-            return NotImplemented
-        return slotted, (cls.__module__, cls.__qualname__, *(getattr(obj, name) for name in slots))
-
-
-_SLOTS: dict[type, tuple[str, ...] | None] = {}
-
-
-def _slots(cls: type) -> tuple[str, ...] | None:
-    """The fields of a slotted dataclass (whose pickle would go through slow __getstate__), else None."""
-    if cls not in _SLOTS:
-        plain = not dataclasses.is_dataclass(cls) or "__slots__" not in cls.__dict__
-        _SLOTS[cls] = None if plain else tuple(f.name for f in dataclasses.fields(cls))
-    return _SLOTS[cls]
-
-
-# Told of each article's pickle, the first time a ContextDigester meets it (pageindex.py keeps them).
-ArticleSink = Callable[[Article, bytes, str], None]
-
-
-class ContextDigester:
-    """Digests of job contexts; each Article is pickled once however many pages show it.
-
-    `articles` may be carried from one build to the next in the same process (the dev server):
-    an Article is immutable, and unchanged files give the very same Article objects from the
-    in-memory cache, so their digests need not be made again (about a second at 10,000 articles).
-    """
-
-    def __init__(self, articles: dict[int, tuple[Article, str]] | None = None,
-                 sink: ArticleSink | None = None) -> None:
-        # The Article is kept with its digest, so its id cannot be reused by another object.
-        self._articles: dict[int, tuple[Article, str]] = {} if articles is None else articles
-        self._sink = sink
-        self.last_pickle: bytes | None = None  # the context as the last call pickled it
-
-    def __call__(self, context: Any, seen: list[Article] | None = None) -> str | None:
-        """The digest, or None for a context that cannot be pickled (such a page is always rendered).
-        `seen` gets every Article the context holds (the map from articles to pages)."""
-        buffer = io.BytesIO()
-        found: list[Article] = [] if seen is None else seen
-        start = len(found)
-        self.last_pickle = None
-        try:
-            _ContextPickler(buffer, found).dump(context)
-        except (pickle.PicklingError, TypeError, AttributeError):
-            return None
-        self.last_pickle = buffer.getvalue()
-        return digest(self.last_pickle, *(self.article_digest(a) for a in found[start:]))
-
-    def article_digest(self, article: Article) -> str:
-        known = self._articles.get(id(article))
-        if known is None or known[0] is not article:
-            data = pickle.dumps(article, protocol=5)
-            known = (article, digest(data))
-            self._articles[id(article)] = known
-            if self._sink is not None:
-                self._sink(article, data, known[1])
-        return known[1]
-
-
 class BuildCache:
     """One cache folder: a SQLite file with the keys and parse results, and a folder of blobs."""
 
-    def __init__(self, root: Path, in_memory: bool = False) -> None:
-        """`in_memory`: keep what was read in memory too, for a process that builds many times (serve)."""
+    def __init__(self, root: Path) -> None:
         self.root = root.absolute()
-        self.in_memory = in_memory
-        self._parsed: dict[str, Any] = {}
-        self._article_digests: dict[int, tuple[Article, str]] = {}  # for ContextDigester, when in_memory
         self._pages: dict[str, str] | None = None
         self._dead: list[str] = []  # page keys whose blob is gone
         self._present: set[str] = set()  # the blobs there were when pages() looked
@@ -168,27 +66,20 @@ class BuildCache:
         self._db.close()
 
     def article_digests(self, site: Site) -> dict[int, tuple[Article, str]] | None:
-        """The digests of Articles that a ContextDigester may carry over from the last build of this
-        process (when in_memory), those of articles `site` no longer has forgotten; else None."""
-        if not self.in_memory:
-            return None
-        alive = {id(a) for a in (*site.articles, *site.pages)}
-        for stale in [k for k in self._article_digests if k not in alive]:
-            del self._article_digests[stale]
-        return self._article_digests
+        """The Article digests a ContextDigester may carry over from an earlier build of this
+        process: none, for a process that builds once (ResidentCache keeps them)."""
+        return None
 
     # ---- parse results ------------------------------------------------------------
     def parsed(self, keys: Iterable[str]) -> dict[str, Any]:
-        wanted = set(keys)
-        found = {k: self._parsed[k] for k in wanted if k in self._parsed}
-        if len(found) == len(wanted):
-            return found
+        """The stored parse results of these keys (those there are)."""
+        return self._read_parsed(set(keys), {})
+
+    def _read_parsed(self, wanted: set[str], found: dict[str, Any]) -> dict[str, Any]:
         for key, value in self._db.execute("SELECT key, value FROM parsed"):
             if key in wanted and key not in found:
                 with contextlib.suppress(Exception):  # an unreadable entry is a miss
                     found[key] = pickle.loads(value)
-        if self.in_memory:
-            self._parsed.update(found)
         return found
 
     def keep_parsed(self, new: dict[str, Any], keep: Iterable[str]) -> None:
@@ -199,10 +90,6 @@ class BuildCache:
             self._db.executemany("DELETE FROM parsed WHERE key = ?", stale)
             self._db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?)",
                                  ((k, pickle.dumps(v, protocol=5)) for k, v in new.items()))
-        if self.in_memory:
-            self._parsed.update(new)
-            for key in [k for k in self._parsed if k not in keep]:
-                del self._parsed[key]
 
     def parsed_one(self, key: str) -> Any:
         """One parse result, or None."""
@@ -219,13 +106,15 @@ class BuildCache:
 
     # ---- rendered files -----------------------------------------------------------
     def pages(self) -> dict[str, str]:
-        """Page key -> blob name, for the blobs still there."""
-        if self._pages is None or not self.in_memory:
-            present = self._present_blobs()
-            rows = self._db.execute("SELECT key, blob FROM pages").fetchall()
-            self._pages = {k: b for k, b in rows if b in present}
-            self._dead = [k for k, b in rows if b not in present]
-            self._present = present
+        """Page key -> blob name, for the blobs still there (read from the folder each time)."""
+        return self._read_pages()
+
+    def _read_pages(self) -> dict[str, str]:
+        present = self._present_blobs()
+        rows = self._db.execute("SELECT key, blob FROM pages").fetchall()
+        self._pages = {k: b for k, b in rows if b in present}
+        self._dead = [k for k, b in rows if b not in present]
+        self._present = present
         return self._pages
 
     def keep_pages(self, used: dict[str, str]) -> None:
@@ -237,13 +126,15 @@ class BuildCache:
             self._db.executemany("INSERT OR REPLACE INTO pages VALUES (?, ?)",
                                  ((k, b) for k, b in used.items() if old.get(k) != b))
         wanted = set(used.values())
-        # A build that read the folder deletes every blob it does not use (also those a stopped build
-        # left); a long-running one only those it stopped using.
-        unused = {old[k] for k in removed} if self.in_memory else self._present
-        for name in unused - wanted:
+        for name in self._candidates(old, removed) - wanted:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(self.blob_path(name))
         self._pages, self._dead = dict(used), []
+
+    def _candidates(self, old: dict[str, str], removed: list[str]) -> set[str]:
+        """The blobs that may be deleted if no page of this build uses them: every blob the folder
+        held when pages() read it, so those a stopped build left go as well."""
+        return self._present
 
     def blob_path(self, name: str) -> str:
         return f"{self._blobs}/{name[:2]}/{name[2:]}"
@@ -274,3 +165,46 @@ class BuildCache:
             self._db.execute("ROLLBACK")
             raise
         self._db.execute("COMMIT")
+
+
+class ResidentCache(BuildCache):
+    """A BuildCache for a process that builds many times (the dev server): what it read stays in
+    memory as well, so the next build does not read the folder again.
+
+    Unchanged files give the very same parse results, and so the very same Article objects, from
+    one build to the next; their context digests are carried over too (ContextDigester).
+    """
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(root)
+        self._parsed: dict[str, Any] = {}
+        self._article_digests: dict[int, tuple[Article, str]] = {}
+
+    def article_digests(self, site: Site) -> dict[int, tuple[Article, str]] | None:
+        """Those of the last builds, with the Articles `site` no longer has forgotten."""
+        alive = {id(a) for a in (*site.articles, *site.pages)}
+        for stale in [k for k in self._article_digests if k not in alive]:
+            del self._article_digests[stale]
+        return self._article_digests
+
+    def parsed(self, keys: Iterable[str]) -> dict[str, Any]:
+        wanted = set(keys)
+        found = {k: self._parsed[k] for k in wanted if k in self._parsed}
+        if len(found) < len(wanted):
+            self._parsed.update(self._read_parsed(wanted, found))
+        return found
+
+    def keep_parsed(self, new: dict[str, Any], keep: Iterable[str]) -> None:
+        keep = set(keep)
+        super().keep_parsed(new, keep)
+        self._parsed.update(new)
+        for key in [k for k in self._parsed if k not in keep]:
+            del self._parsed[key]
+
+    def pages(self) -> dict[str, str]:
+        """Read from the folder once; after that this process's own record of what it stored."""
+        return self._read_pages() if self._pages is None else self._pages
+
+    def _candidates(self, old: dict[str, str], removed: list[str]) -> set[str]:
+        """Only the blobs of the pages this build dropped: the folder is not read again."""
+        return {old[k] for k in removed}

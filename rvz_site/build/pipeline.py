@@ -13,8 +13,6 @@ beside it (rvz_site.speed, composed with this by rvz_site.app).
 from __future__ import annotations
 
 import contextlib
-import ctypes
-import gc
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -31,6 +29,7 @@ from ..content.registry import load_registries
 from ..content.schedule import render_schedule
 from ..core.atomic import KEPT_DIR
 from ..core.errors import Problem, SiteError
+from ..core.memory import release_memory
 from ..core.model import Article, OutputFile, Site
 from ..core.progress import StageListener, reporting_pieces
 from ..outputs.cms import PACKAGE_ROOT, SITE_CSS, SITE_ICON, admin_outputs, bundle_dirs, find_bundle
@@ -240,14 +239,6 @@ def render_site(site: Site, theme: Theme, timings: Timings | None = None,
         stage.count = len(outputs)
     _unique_paths(outputs)
     return outputs
-
-
-def release_memory() -> None:
-    """Collect what is unreachable and hand freed heap pages back to the system (glibc's
-    malloc_trim), so the process's size falls as well as its use."""
-    gc.collect()
-    with contextlib.suppress(OSError, AttributeError):  # not glibc: the memory is reused, only not returned
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
 
 
 def decap_bundle(options: BuildOptions) -> list[Path]:

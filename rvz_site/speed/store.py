@@ -179,6 +179,10 @@ class ResidentCache(BuildCache):
         super().__init__(root)
         self._parsed: dict[str, Any] = {}
         self._article_digests: dict[int, tuple[Article, str]] = {}
+        # Blobs this process stored that no page record names: the one-article lane stores each
+        # page it renders, for the search part's key, but records pages only in memory.
+        self._loose: set[str] = set()
+        self._swept = False  # whether a keep_pages has cleared what earlier processes left
 
     def article_digests(self, site: Site) -> dict[int, tuple[Article, str]] | None:
         """Those of the last builds, with the Articles `site` no longer has forgotten."""
@@ -205,6 +209,17 @@ class ResidentCache(BuildCache):
         """Read from the folder once; after that this process's own record of what it stored."""
         return self._read_pages() if self._pages is None else self._pages
 
+    def put_blob(self, data: bytes) -> str:
+        name = super().put_blob(data)
+        self._loose.add(name)
+        return name
+
     def _candidates(self, old: dict[str, str], removed: list[str]) -> set[str]:
-        """Only the blobs of the pages this build dropped: the folder is not read again."""
-        return {old[k] for k in removed}
+        """The blobs of the pages this build dropped and those the lane stored since the last build;
+        the first time, also every blob the folder held (what earlier sessions left)."""
+        candidates = {old[k] for k in removed} | self._loose
+        if not self._swept:
+            candidates |= self._present
+            self._swept = True
+        self._loose = set()
+        return candidates

@@ -3,6 +3,7 @@ for what an editor has just typed into one article (the one-article lane indexes
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -71,3 +72,31 @@ def test_the_previews_search_finds_a_word_just_typed_into_an_article(
         box.fill(NEW_WORD)
         assert _results(page) == ["/actueel/inspiratiebijeenkomst-bussum/"]
         context.close()
+
+
+def _stored_blobs(cache: Path) -> set[str]:
+    return {f"{p.parent.name}{p.name}" for p in (cache / "blobs").glob("*/*") if not p.name.startswith(".")}
+
+
+def _recorded_blobs(cache: Path) -> set[str]:
+    with sqlite3.connect(cache / "cache.sqlite") as db:
+        return {blob for (blob,) in db.execute("SELECT blob FROM pages")}
+
+
+def test_the_preview_keeps_no_page_that_nothing_names_any_more(content: Path, tmp_path: Path) -> None:
+    """Each save through the one-article lane stores its pages; the next full rebuild, and the first
+    one of the next session, leave only the pages the cache's record names."""
+    cache = tmp_path / "cache"
+    leftover = cache / "blobs" / "ff" / ("f" * 62)  # what a stopped session could have left
+    leftover.parent.mkdir(parents=True)
+    leftover.write_bytes(b"<p>oud</p>")
+    preview = _preview(content, tmp_path)
+    assert _stored_blobs(cache) == _recorded_blobs(cache), "the first build clears what others left"
+    _type_a_new_word(content, preview)
+    assert _stored_blobs(cache) > _recorded_blobs(cache)  # the lane's pages, named only in memory
+    theme_file = content / "themes.yaml"  # a change the lane does not take: the whole site again
+    theme_file.write_text(theme_file.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    preview.rebuild([theme_file])
+    assert preview.error is None, preview.error
+    assert _stored_blobs(cache) == _recorded_blobs(cache)
+    preview.cache.close()

@@ -25,6 +25,7 @@ from tests.kit import (
     build_args,
     cli_command,
     copy_fixture,
+    make_site,
     run_in_process,
 )
 
@@ -116,7 +117,7 @@ def test_a_terminal_shows_the_stage_its_count_and_its_time_live(tmp_path: Path) 
     assert "0:00:0" in screen  # the stage's time
     # the live lines are wiped at the end: the stage table is only for --verbose
     assert not any(STAGE_LINE.match(line.strip("\r")) for line in screen.split("\n"))
-    assert re.match(r"\d+ artikelen en \d+ pagina's gebouwd: ", screen.rstrip().splitlines()[-1].strip())
+    assert re.match(r"[\d.]+ artikel(en)? en [\d.]+ pagina('s)? gebouwd: ", screen.rstrip().splitlines()[-1].strip())
 
 
 def test_verbose_keeps_every_stage_and_its_time_on_a_terminal(tmp_path: Path) -> None:
@@ -237,3 +238,13 @@ def test_parallel_work_tells_how_many_pieces_are_done(workers: int) -> None:
     told.clear()
     map_indices(lambda indices: list(indices), 500, workers)  # outside the block: nobody is told
     assert told == []
+
+
+def test_the_summary_counts_one_article_and_one_page_in_the_singular(tmp_path: Path) -> None:
+    content = make_site(tmp_path, {"pages/over-ons.md": "---\ntitle: Over ons\n---\nWie we zijn.\n"})
+    with_decap(tmp_path)
+    run = run_in_process(*build_args(content, tmp_path / "public"))
+    assert run.code == 0, run.err
+    assert run.out.splitlines()[-1].startswith("1 artikel en 1 pagina gebouwd: ")
+    run = run_in_process("check", "--content", content, "--today", TODAY)
+    assert "Geen fouten gevonden in 1 artikel en 1 pagina (" in run.out

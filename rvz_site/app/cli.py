@@ -148,17 +148,22 @@ def run_build(args: argparse.Namespace) -> int:
     if report.warnings and not args.quiet:  # --quiet: errors only (issue 14)
         print(format_report(report.warnings, wrote_nothing=False), file=sys.stderr)
     if not args.quiet:
-        from .progress import dutch_number, dutch_seconds
+        from .progress import counted, dutch_seconds
 
         seconds = dutch_seconds(sum(report.timings.values()))
-        articles, pages = dutch_number(report.articles), dutch_number(report.pages)
+        made = _articles_and_pages(report.articles, report.pages)
         if report.written is None:
-            print(f"{articles} artikelen en {pages} pagina's: niets veranderd sinds de vorige "
-                  f"build, {args.out} is al bij ({seconds})")
+            print(f"{made}: niets veranderd sinds de vorige build, {args.out} is al bij ({seconds})")
         else:
-            print(f"{articles} artikelen en {pages} pagina's gebouwd: "
-                  f"{dutch_number(report.written.files)} bestanden in {args.out} ({seconds})")
+            print(f"{made} gebouwd: {counted(report.written.files, 'bestand', 'bestanden')} "
+                  f"in {args.out} ({seconds})")
     return EXIT_OK
+
+
+def _articles_and_pages(articles: int, pages: int) -> str:
+    from .progress import counted
+
+    return counted(articles, "artikel", "artikelen") + " en " + counted(pages, "pagina", "pagina's")
 
 
 @contextlib.contextmanager
@@ -202,7 +207,7 @@ def run_check(args: argparse.Namespace) -> int:
         site, _theme, warnings = load_site(replace(options, listener=listener))
     if warnings:
         print(format_report(warnings, wrote_nothing=False), file=sys.stderr)
-    print(f"Geen fouten gevonden in {len(site.articles)} artikelen en {len(site.pages)} pagina's "
+    print(f"Geen fouten gevonden in {_articles_and_pages(len(site.articles), len(site.pages))} "
           "(concepten en artikelen met een latere datum meegeteld).")
     return EXIT_OK
 

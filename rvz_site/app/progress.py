@@ -52,6 +52,11 @@ def dutch_number(n: int) -> str:
     return f"{n:,}".replace(",", ".")
 
 
+def counted(n: int, one: str, more: str) -> str:
+    """`1 pagina`, `2 pagina's`, `1.204 artikelen`: the number and the word that goes with it."""
+    return f"{dutch_number(n)} {one if n == 1 else more}"
+
+
 def dutch_seconds(seconds: float) -> str:
     return f"{seconds:.2f}".replace(".", ",") + " s"
 

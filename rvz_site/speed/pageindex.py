@@ -6,13 +6,19 @@ again. Two kinds, one way of being filled (runners.PageIndexWriter, which is als
 
 A full build with a cache writes the page map:
 - pages.bin: each job's context as digests.ContextDigester pickled it, with every Article left out
-  and named by its source file instead;
-- articles.bin: each Article (as rendered, links made into addresses) pickled once;
+  and named by its source file instead, zlib-compressed in blocks of some 64 KB (one page's context
+  is much like its neighbours', so a block shrinks to a tenth, where a context alone would not);
+- articles.bin: each Article (as rendered, links made into addresses) pickled once and compressed
+  alone, against a dictionary of the first articles: the lane reads a few hundred articles spread
+  over the whole file, and should not unpack their neighbours too;
 - site.pickle: what else the quick lane needs that a full build already knows: the site without its
   articles, the link index cut down to what links are checked against, each file's parse key;
 - index.pickle: where each page and article is, which pages hold which article, the search index's
   parts, all under the key of the inputs it was made from (uptodate.py), so a map of another build
-  is never used; changes.pickle: what one-article builds changed since.
+  is never used; changes.pickle: what one-article builds changed since, their articles included.
+Netlify saves and restores the cache whole on every deploy, so its size is deploy time: the two
+.bin files are compressed on a thread of their own while the build digests the next pages (zlib
+lets go of the GIL), and read back a block at a time.
 
 Owns: recording, writing, finishing, loading and updating the index. Must not: decide when the index
 may be used (lane.py), or render.
@@ -29,6 +35,7 @@ import shutil
 import tempfile
 from array import array
 from collections.abc import Iterator, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -43,8 +50,11 @@ from ..core.model import Article, Site, SourceFile
 from ..outputs.search import SearchNotes
 from ..render.render import Job, Renderer
 from .digests import article_ref
+from .packed import Blocks, PackedReader, PackedWriter, pack, unpack
 
-_VERSION = "3"
+# 4: the .bin files packed (packed.py), addresses in place of file offsets. A map of an earlier
+# version is not read at all, so its build does a full build.
+_VERSION = "4"
 
 
 @dataclass(frozen=True, slots=True)
@@ -220,8 +230,9 @@ def map_folder(cache: Path, out_dir: Path) -> Path:
 
 @dataclass
 class StoredJobs:
-    """Every page's template, URL and where its context starts in pages.bin, by job index: lists and
-    an array, not 38,000 objects, for the build's peak memory and the quick lane's load time."""
+    """Every page's template, URL and where its context starts in pages.bin (its address, packed.py),
+    by job index: lists and an array, not 38,000 objects, for the build's peak memory and the quick
+    lane's load time."""
 
     templates: list[str] = field(default_factory=list)
     urls: list[str] = field(default_factory=list)
@@ -237,8 +248,14 @@ class StoredArticles(Mapping[str, Article]):
         self._loaded: dict[str, Article] = {}
 
     @classmethod
-    def of(cls, articles: Mapping[str, Article]) -> StoredArticles:
-        return cls({key: pickle.dumps(a, protocol=5) for key, a in articles.items()})
+    def of(cls, articles: Mapping[str, Article], pickled: dict[int, bytes] | None = None) -> StoredArticles:
+        """`pickled`: the pickles made so far, by id() of their article, to share with another mapping
+        of the same articles (the link index's by_url and by_rel): pickle keeps a shared bytes once."""
+        pickled = {} if pickled is None else pickled
+        for article in articles.values():
+            if id(article) not in pickled:
+                pickled[id(article)] = pickle.dumps(article, protocol=5)
+        return cls({key: pickled[id(a)] for key, a in articles.items()})
 
     def __getitem__(self, key: str) -> Article:
         if key not in self._loaded:
@@ -264,13 +281,17 @@ class PageMapIndex:
     fingerprint: str  # runners.render_fingerprint of that build
     jobs: StoredJobs
     article_jobs: dict[str, array[int]]  # article source -> indices into jobs of the pages that hold it
-    articles: dict[str, tuple[int, int]]  # article source -> (offset, length) in articles.bin
+    articles: dict[str, tuple[int, int]]  # article source -> (address, length) in articles.bin
+    page_blocks: Blocks  # of pages.bin
+    article_blocks: Blocks  # of articles.bin
     # Kept in site.pickle, written as soon as the site is loaded; PageMap.open puts them here
     # (Any: these modules sit above this one).
     shell: Any = None  # model.Site without its articles: what a Renderer needs besides the contexts
     links: Any = None  # links.LinkIndex, cut down by slim_links
     parse_keys: dict[str, str] = field(default_factory=dict)  # content rel -> cache key of its parse
     search: Any = None  # search.SearchNotes, in index.pickle
+    # The articles one-article builds changed since, each pickled and packed (from changes.pickle).
+    changed: dict[str, bytes] = field(default_factory=dict)
     version: str = _VERSION
 
 
@@ -283,7 +304,7 @@ class Changes:
     """What one-article builds changed since the full build that wrote the index."""
 
     key: str
-    articles: dict[str, tuple[int, int]]
+    articles: dict[str, bytes]  # source -> the article pickled and packed
     parse_keys: dict[str, str]
     fingerprints: dict[str, bytes | str]  # search.SearchNotes.fingerprints
 
@@ -296,8 +317,10 @@ class PageMapWriter:
         self.target = map_folder(cache, out_dir)
         self.target.parent.mkdir(parents=True, exist_ok=True)
         self.folder = Path(tempfile.mkdtemp(prefix=".kaart-", dir=self.target.parent))
-        self._pages: BinaryIO = (self.folder / "pages.bin").open("wb")
-        self._articles: BinaryIO = (self.folder / "articles.bin").open("wb")
+        # One thread packs both files, beside the build digesting the next pages.
+        self._packing = ThreadPoolExecutor(1, thread_name_prefix="kaart")
+        self._pages = PackedWriter(self.folder / "pages.bin", self._packing)
+        self._articles = PackedWriter(self.folder / "articles.bin", self._packing, per_record=True)
         self.jobs = StoredJobs()
         self.article_jobs: dict[str, array[int]] = {}
         self.articles: dict[str, tuple[int, int, str]] = {}
@@ -322,7 +345,9 @@ class PageMapWriter:
         once: kept as objects until the end, they added some 20 MB to the build's peak."""
         shell = dataclasses.replace(site, articles=(), by_theme={}, by_keyword={}, by_organisation={})
         slim = slim_links(links)
-        slim = dataclasses.replace(slim, by_url=StoredArticles.of(slim.by_url), by_rel=StoredArticles.of(slim.by_rel))
+        pickled: dict[int, bytes] = {}
+        slim = dataclasses.replace(slim, by_url=StoredArticles.of(slim.by_url, pickled),
+                                   by_rel=StoredArticles.of(slim.by_rel, pickled))
         try:
             with (self.folder / _SITE).open("wb") as handle:
                 pickle.dump((shell, slim, self._parse_keys), handle, protocol=pickle.HIGHEST_PROTOCOL)
@@ -336,8 +361,7 @@ class PageMapWriter:
         if known is not None:
             self.usable = self.usable and known[2] == article_digest
             return
-        self.articles[article.source] = (self._articles.tell(), len(data), article_digest)
-        self._articles.write(data)
+        self.articles[article.source] = (self._articles.add(data), len(data), article_digest)
 
     def add_job(self, job: Job, context: bytes | None, holds: Sequence[Article]) -> None:
         if context is None:
@@ -346,8 +370,7 @@ class PageMapWriter:
         index = len(self.jobs.urls)
         self.jobs.templates.append(job.template)
         self.jobs.urls.append(job.url)
-        self.jobs.offsets.append(self._pages.tell())
-        self._pages.write(context)
+        self.jobs.offsets.append(self._pages.add(context))
         for source in dict.fromkeys(a.source for a in holds):
             if source not in self.article_jobs:
                 self.article_jobs[source] = array("i")
@@ -361,13 +384,18 @@ class PageMapWriter:
 
     def finish(self) -> None:
         """Put the map in place of the last one (or remove that one, when this build could not make one)."""
-        self._pages.close()
-        self._articles.close()
+        try:
+            page_blocks, article_blocks = self._pages.close(), self._articles.close()
+        except OSError:
+            self.usable = False
+        finally:
+            self._packing.shutdown()
         if not self.usable or not self.key or self.search is None or not self.site_kept:
             drop(self.target)
             return
         index = PageMapIndex(self.key, self._fingerprint, self.jobs, self.article_jobs,
-                             {s: (o, n) for s, (o, n, _) in self.articles.items()}, search=self.search)
+                             {s: (o, n) for s, (o, n, _) in self.articles.items()}, page_blocks, article_blocks,
+                             search=self.search)
         try:
             with (self.folder / "index.pickle").open("wb") as handle:
                 pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
@@ -379,7 +407,9 @@ class PageMapWriter:
     def discard(self) -> None:
         with contextlib.suppress(OSError):
             self._pages.close()
+        with contextlib.suppress(OSError):
             self._articles.close()
+        self._packing.shutdown()
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
@@ -400,6 +430,7 @@ class PageMap:
         self.folder = folder
         self.index = index
         self._loaded: dict[str, Article] = {}
+        self._articles = PackedReader(folder / "articles.bin", index.article_blocks)
 
     @classmethod
     def open(cls, cache: Path, out_dir: Path, key: str) -> PageMap | None:
@@ -407,47 +438,50 @@ class PageMap:
         try:
             with (folder / "index.pickle").open("rb") as handle:
                 index = pickle.load(handle)
-            if isinstance(index, PageMapIndex):
-                with (folder / _SITE).open("rb") as handle:
-                    index.shell, index.links, index.parse_keys = pickle.load(handle)
-            if isinstance(index, PageMapIndex) and (folder / _CHANGES).exists():
+            # Another version's map (an older rvz-site wrote it) is not looked into any further.
+            if not isinstance(index, PageMapIndex) or getattr(index, "version", None) != _VERSION:
+                return None
+            with (folder / _SITE).open("rb") as handle:
+                index.shell, index.links, index.parse_keys = pickle.load(handle)
+            if (folder / _CHANGES).exists():
                 with (folder / _CHANGES).open("rb") as handle:
                     changes = pickle.load(handle)
                 if not isinstance(changes, Changes):
                     return None
                 index.key = changes.key
-                index.articles.update(changes.articles)
+                index.changed.update(changes.articles)
                 index.parse_keys.update(changes.parse_keys)
                 index.search.fingerprints.update(changes.fingerprints)
+            return cls(folder, index) if index.key == key else None
         except UNREADABLE:
             return None
-        if not isinstance(index, PageMapIndex) or index.version != _VERSION or index.key != key:
-            return None
-        return cls(folder, index)
 
     def article(self, source: str, replaced: dict[str, Article]) -> Article:
         if source in replaced:
             return replaced[source]
         if source not in self._loaded:
-            offset, length = self.index.articles[source]
-            self._loaded[source] = pickle.loads(_read(self.folder / "articles.bin", offset, length))
+            changed = self.index.changed.get(source)  # by a one-article build since
+            data = unpack(changed) if changed is not None else self._articles.record(*self.index.articles[source])
+            self._loaded[source] = pickle.loads(data)
         return self._loaded[source]
 
     def contexts(self, indices: Sequence[int], replaced: dict[str, Article]) -> list[dict[str, Any]]:
         """The contexts of these jobs, each article as stored or, by source, as in `replaced`."""
         found: list[dict[str, Any]] = []
-        with (self.folder / "pages.bin").open("rb") as handle:
-            for i in indices:
-                handle.seek(self.index.jobs.offsets[i])
-                loader = _ContextLoader(handle, lambda source: self.article(source, replaced))
-                found.append(loader.load())
+        pages = PackedReader(self.folder / "pages.bin", self.index.page_blocks)
+        for i in indices:
+            block, start = pages.block(self.index.jobs.offsets[i])
+            handle = io.BytesIO(block)
+            handle.seek(start)
+            loader = _ContextLoader(handle, lambda source: self.article(source, replaced))
+            found.append(loader.load())
         return found
 
     def update(self, key: str, articles: Sequence[Article], parse_keys: dict[str, str],
                fingerprints: dict[str, bytes | str]) -> bool:
         """Make the map fit the build that changed these articles, parse keys and search fingerprints;
         False when it could not be written. The changes since the full build are kept beside its
-        index (a tenth of its size), so an edit does not write all of it again."""
+        index (a tenth of its size), articles and all, so an edit does not write all of it again."""
         try:
             changes = Changes(key, {}, dict(parse_keys), dict(fingerprints))
             with (self.folder / _CHANGES).open("rb") as handle:
@@ -460,23 +494,14 @@ class PageMap:
         except UNREADABLE:
             drop(self.folder)
             return False
+        for article in articles:
+            changes.articles[article.source] = pack(pickle.dumps(article, protocol=5))
         try:
-            with (self.folder / "articles.bin").open("ab") as handle:
-                for article in articles:
-                    data = pickle.dumps(article, protocol=5)
-                    changes.articles[article.source] = (handle.tell(), len(data))
-                    handle.write(data)
             write_atomically(self.folder / _CHANGES, pickle.dumps(changes, protocol=pickle.HIGHEST_PROTOCOL))
         except OSError:
             drop(self.folder)
             return False
         return True
-
-
-def _read(path: Path, offset: int, length: int) -> bytes:
-    with path.open("rb") as handle:
-        handle.seek(offset)
-        return handle.read(length)
 
 
 class _ContextLoader(pickle.Unpickler):

@@ -9,6 +9,7 @@ file with a clean build of the same content, on one process and without a cache.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 import re
@@ -30,6 +31,17 @@ def assert_same_tree(clean: Path, cached: Path, step: str) -> None:
     assert sorted(got) == sorted(want), f"after {step}: other files"
     different = [p for p in want if want[p] != got[p]]
     assert not different, f"after {step}: {len(different)} files differ, e.g. {different[:5]}"
+
+
+def assert_lane_and_site(timings: dict[str, float], quick: bool, corpus: Path, out: Path, tmp_path: Path,
+                         step: str) -> None:
+    """That the build whose stages took `timings` took the one-article lane (`quick`) or built
+    everything, and that `out` equals a clean build of `corpus`."""
+    assert ("one article" in timings and "parse" not in timings) == quick, f"{step}: {sorted(timings)}"
+    clean = tmp_path / "clean" / "public"
+    assert build(corpus, clean, "--no-cache", "--jobs", "1").code == 0
+    assert_same_tree(clean, out, step)
+    shutil.rmtree(clean.parent)
 
 
 @pytest.fixture
@@ -368,12 +380,7 @@ def test_a_build_after_one_body_edit_renders_only_that_article_and_equals_a_clea
     ]
     for step, edit, quick in steps:
         edit()
-        timings = cached()
-        assert ("one article" in timings and "parse" not in timings) == quick, f"{step}: {sorted(timings)}"
-        clean = tmp_path / "clean" / "public"
-        assert build(corpus, clean, "--no-cache", "--jobs", "1").code == 0
-        assert_same_tree(clean, out, step)
-        shutil.rmtree(clean.parent)
+        assert_lane_and_site(cached(), quick, corpus, out, tmp_path, step)
     # A new process takes the lane as well, and says what it built.
     append(articles[4], "Een alinea uit een nieuw proces.")
     run = run_subprocess("build", "--content", corpus, "--out", out, "--today", TODAY, "--cache", cache)
@@ -408,3 +415,59 @@ def test_a_damaged_page_map_means_a_full_build_not_a_failure(corpus: Path, tmp_p
     clean = tmp_path / "clean" / "public"
     assert build(corpus, clean, "--no-cache").code == 0
     assert_same_tree(clean, out, f"a damaged {damage}")
+
+
+def _as_the_previous_format(cache: Path) -> None:
+    """The cache as rvz-site wrote it before the page map and the parse results were packed
+    (page map version 3): the .bin files as plain streams (a record's address was its offset in
+    the file), no block tables, and each parse result a plain pickle."""
+    import pickle
+    import sqlite3
+
+    from rvz_site.speed.packed import PackedReader, unpack
+
+    (kept,) = (cache / "laatste-build").glob("*.kaart")
+    index = pickle.loads((kept / "index.pickle").read_bytes())
+    for name, blocks in (("pages.bin", index.page_blocks), ("articles.bin", index.article_blocks)):
+        reader = PackedReader(kept / name, blocks)
+        stream = b"".join(reader.block(start)[0] for start in dict.fromkeys(blocks.starts))
+        (kept / name).write_bytes(stream)
+    for added in ("page_blocks", "article_blocks", "changed"):
+        delattr(index, added)
+    index.version = "3"
+    (kept / "index.pickle").write_bytes(pickle.dumps(index, protocol=pickle.HIGHEST_PROTOCOL))
+    with contextlib.closing(sqlite3.connect(cache / "cache.sqlite")) as db, db:
+        rows = db.execute("SELECT key, value FROM parsed").fetchall()
+        db.executemany("UPDATE parsed SET value = ? WHERE key = ?", [(unpack(v), k) for k, v in rows])
+
+
+def test_a_cache_of_the_previous_format_is_a_full_build_not_a_wrong_site(corpus: Path, tmp_path: Path) -> None:
+    """An older rvz-site's cache (Netlify restores whatever the last deploy saved): its page map is
+    not used and its parse results are misses, so the build is a full one and equals a clean build;
+    what it keeps is of the new format, so the next edit takes the quick lane again."""
+    import pickle
+    import sqlite3
+
+    from rvz_site.app.building import build_site
+    from rvz_site.build.pipeline import BuildOptions
+    from rvz_site.speed.packed import unpack
+
+    out, cache = tmp_path / "public", tmp_path / "cache"
+
+    def cached() -> dict[str, float]:
+        return build_site(BuildOptions(corpus, out, TODAY_DATE, cache_dir=cache, jobs=2)).timings
+
+    def edit(article: Path, text: str) -> None:
+        article.write_text(article.read_text(encoding="utf-8") + f"\n{text}\n", encoding="utf-8")
+
+    articles = _articles(corpus)
+    cached()
+    _as_the_previous_format(cache)
+    for step, article, quick in (("the previous format", articles[3], False), ("the format now", articles[8], True)):
+        edit(article, f"Een alinea na {step}.")
+        assert_lane_and_site(cached(), quick, corpus, out, tmp_path, step)
+        (kept,) = (cache / "laatste-build").glob("*.kaart")
+        assert pickle.loads((kept / "index.pickle").read_bytes()).version != "3"
+        with contextlib.closing(sqlite3.connect(cache / "cache.sqlite")) as db:
+            for (value,) in db.execute("SELECT value FROM parsed"):
+                unpack(value)  # every parse result was made again, and kept packed

@@ -7,6 +7,8 @@ Owns the cache folder (`.cache/rvz-site` by default) and what its keys are made 
   the job's template and URL, and everything in the job's context (articles by their full content).
 Anything that can change an output is in its key, so a stale cache can only miss, never change what
 is built. Rendered files are kept once by content hash ("blobs") and hard-linked into the new site.
+Parse results are kept pickled and packed (zlib, packed.py): a third of the size, since Netlify
+saves and restores the whole cache on every deploy; a row that does not unpack is a miss.
 
 Must not: parse or render (runners.py asks for that), or decide what is built.
 A cache that cannot be read is thrown away and rebuilt; it never stops a build.
@@ -25,6 +27,7 @@ from typing import Any
 from ..core.atomic import KEPT_DIR, walk_files
 from ..core.fingerprint import digest
 from ..core.model import Article, Site
+from .packed import pack, unpack
 
 DEFAULT_DIR = KEPT_DIR
 
@@ -79,7 +82,7 @@ class BuildCache:
         for key, value in self._db.execute("SELECT key, value FROM parsed"):
             if key in wanted and key not in found:
                 with contextlib.suppress(Exception):  # an unreadable entry is a miss
-                    found[key] = pickle.loads(value)
+                    found[key] = _parse_result(value)
         return found
 
     def keep_parsed(self, new: dict[str, Any], keep: Iterable[str]) -> None:
@@ -89,20 +92,20 @@ class BuildCache:
             stale = [(k,) for (k,) in self._db.execute("SELECT key FROM parsed") if k not in keep]
             self._db.executemany("DELETE FROM parsed WHERE key = ?", stale)
             self._db.executemany("INSERT OR REPLACE INTO parsed VALUES (?, ?)",
-                                 ((k, pickle.dumps(v, protocol=5)) for k, v in new.items()))
+                                 ((k, _packed(v)) for k, v in new.items()))
 
     def parsed_one(self, key: str) -> Any:
         """One parse result, or None."""
         row = self._db.execute("SELECT value FROM parsed WHERE key = ?", (key,)).fetchone()
         try:
-            return None if row is None else pickle.loads(row[0])
+            return None if row is None else _parse_result(row[0])
         except Exception:  # noqa: BLE001 - an unreadable entry is a miss
             return None
 
     def add_parsed(self, key: str, value: Any) -> None:
         """Store one more parse result (the next full build forgets those no file has any more)."""
         with self._transaction():
-            self._db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?)", (key, pickle.dumps(value, protocol=5)))
+            self._db.execute("INSERT OR REPLACE INTO parsed VALUES (?, ?)", (key, _packed(value)))
 
     # ---- rendered files -----------------------------------------------------------
     def pages(self) -> dict[str, str]:
@@ -165,6 +168,15 @@ class BuildCache:
             self._db.execute("ROLLBACK")
             raise
         self._db.execute("COMMIT")
+
+
+def _packed(result: Any) -> bytes:
+    return pack(pickle.dumps(result, protocol=5))
+
+
+def _parse_result(row: bytes) -> Any:
+    """A row as _packed made it; ValueError for any other (a plain pickle of an older rvz-site)."""
+    return pickle.loads(unpack(row))
 
 
 class ResidentCache(BuildCache):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import pickle
 import random
 import re
 import shutil
@@ -402,12 +403,20 @@ def test_a_broken_link_in_a_body_edit_is_reported_and_leaves_public_as_it_was(co
     assert snapshot(out) == before
 
 
-@pytest.mark.parametrize("damage", ["index.pickle", "site.pickle", "pages.bin", "articles.bin"])
-def test_a_damaged_page_map_means_a_full_build_not_a_failure(corpus: Path, tmp_path: Path, damage: str) -> None:
+@pytest.mark.parametrize(("damage", "how"), [("index.pickle", "cut"), ("site.pickle", "cut"), ("pages.bin", "cut"),
+                                           ("articles.bin", "cut"), ("pages.bin", "flip"), ("articles.bin", "flip")])
+def test_a_damaged_page_map_means_a_full_build_not_a_failure(corpus: Path, tmp_path: Path, damage: str,
+                                                             how: str) -> None:
+    """Cut short, or one byte changed in every block of a packed file (zlib's checksum sees it)."""
     out, cache = tmp_path / "public", tmp_path / "cache"
     assert build(corpus, out, "--cache", str(cache)).code == 0
     (kept,) = (cache / "laatste-build").glob("*.kaart")
-    (kept / damage).write_bytes((kept / damage).read_bytes()[:100])
+    data = bytearray((kept / damage).read_bytes())
+    if how == "flip":
+        index = pickle.loads((kept / "index.pickle").read_bytes())
+        for end in (index.page_blocks if damage == "pages.bin" else index.article_blocks).ends:
+            data[end - 5] ^= 0xFF  # among the block's last bytes: its data or its checksum
+    (kept / damage).write_bytes(data if how == "flip" else data[:100])
     article = _articles(corpus)[7]
     article.write_text(article.read_text(encoding="utf-8") + "\nEen alinea na de schade.\n", encoding="utf-8")
     run = build(corpus, out, "--cache", str(cache))
@@ -421,7 +430,6 @@ def _as_the_previous_format(cache: Path) -> None:
     """The cache as rvz-site wrote it before the page map and the parse results were packed
     (page map version 3): the .bin files as plain streams (a record's address was its offset in
     the file), no block tables, and each parse result a plain pickle."""
-    import pickle
     import sqlite3
 
     from rvz_site.speed.packed import PackedReader, unpack
@@ -445,7 +453,6 @@ def test_a_cache_of_the_previous_format_is_a_full_build_not_a_wrong_site(corpus:
     """An older rvz-site's cache (Netlify restores whatever the last deploy saved): its page map is
     not used and its parse results are misses, so the build is a full one and equals a clean build;
     what it keeps is of the new format, so the next edit takes the quick lane again."""
-    import pickle
     import sqlite3
 
     from rvz_site.app.building import build_site

@@ -28,9 +28,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "bench")]
 
 from gen_corpus import make_title  # noqa: E402
+from PIL import Image, ImageDraw  # noqa: E402
 
 from rvz_site.outputs import socialimage as pictures  # noqa: E402
-from PIL import Image, ImageDraw  # noqa: E402
 
 LONG = [
     "Van zorgen voor naar zorgen met: wat bewoners, medewerkers, familie en vrijwilligers in "

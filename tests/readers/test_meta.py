@@ -151,3 +151,69 @@ def test_pictures_drawn_on_two_processes_equal_those_drawn_on_one(tmp_path: Path
     assert drawn[1] == drawn[2]
     assert len(set(drawn[2])) == len(titles)
     assert len(list((tmp_path / "2").rglob("*.png"))) == len(titles)
+
+
+# Titles that take every way through the drawing: each size, the cut with "…", accents, a word too
+# long for the line, a line that runs right to left, a glyph Lato lacks, and nothing to draw at all.
+SHARE_TITLES = [
+    "Samen leren in de wijk",
+    "Ideeën van cliënten over coöperaties: \"zeggenschap\" in één middag, met koffie & taart",
+    "Van zorgen voor naar zorgen met: wat bewoners, medewerkers, familie en vrijwilligers in twaalf "
+    "jaar leerden over zeggenschap, ruimte en vertrouwen in de wijk, en wat de gemeente ervan vond",
+    " ".join(["Verantwoording"] * 40),
+    "Arbeidsmarktvernieuwingsprogrammaontwikkelingstrajectbegeleidingsbijeenkomst",
+    "Bezoek uit Haifa: שלום עולם in de huiskamer",
+    "Zorg 🙂 met\tnul\x00tekens",
+    "",
+]
+
+
+def test_share_picture_has_the_pixels_of_pillows_plain_drawing() -> None:
+    # draw_social_image draws only the title's rows, from cached words, into its own PNG; the
+    # plain way draws the whole picture with Pillow. Decoded, the two must not differ in one pixel.
+    import io
+
+    from rvz_site.outputs.socialimage import draw_social_image, plain_picture
+
+    for title in SHARE_TITLES:
+        for site_title in ("Radicale vernieuwing zorg", "Zorg 🙂 " * 30):
+            drawn = Image.open(io.BytesIO(draw_social_image(title, site_title)))
+            plain = plain_picture(title, site_title)
+            assert (drawn.mode, drawn.size) == ("P", (1200, 630))
+            assert drawn.getpalette() == plain.getpalette()
+            assert drawn.tobytes() == plain.tobytes(), title
+
+
+def test_share_picture_is_a_valid_png() -> None:
+    # Pillow's decoder checks neither the Adler-32 nor the CRC of IDAT: check every chunk here.
+    import zlib
+
+    from rvz_site.outputs.socialimage import draw_social_image
+
+    for title in SHARE_TITLES:
+        png = draw_social_image(title, "Radicale vernieuwing zorg")
+        assert png[:8] == b"\x89PNG\r\n\x1a\n"
+        chunks, at = [], 8
+        while at < len(png):
+            size = int.from_bytes(png[at:at + 4], "big")
+            kind, data = png[at + 4:at + 8], png[at + 8:at + 8 + size]
+            assert int.from_bytes(png[at + 8 + size:at + 12 + size], "big") == zlib.crc32(kind + data)
+            chunks.append((kind, data))
+            at += 12 + size
+        assert [kind for kind, _ in chunks] == [b"IHDR", b"PLTE", b"IDAT", b"IEND"]
+        assert chunks[0][1] == bytes.fromhex("000004b0 00000276 08 03 000000")  # 1200x630, 8-bit palette
+        rows = zlib.decompress(chunks[2][1])  # raises on a wrong Adler-32 or a stream cut short
+        assert len(rows) == 630 * 1201 and set(rows[::1201]) == {0}  # every row: filter "none"
+
+
+def test_joined_adler32_equals_zlibs_of_the_joined_bytes() -> None:
+    import random
+    import zlib
+
+    from rvz_site.outputs.palettepng import combine_adler
+
+    pick = random.Random(16)
+    for _ in range(500):
+        first = pick.randbytes(pick.randrange(300))
+        second = pick.randbytes(pick.randrange(300)) * pick.choice((1, 700))
+        assert combine_adler(zlib.adler32(first), zlib.adler32(second), len(second)) == zlib.adler32(first + second)

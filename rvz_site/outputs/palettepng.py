@@ -31,7 +31,7 @@ class Band:
     size: int  # bytes of scanlines
 
 
-def deflate_band(scanlines: bytes, level: int) -> Band:
+def deflate_band(scanlines: bytes | bytearray, level: int) -> Band:
     packer = zlib.compressobj(level, zlib.DEFLATED, -zlib.MAX_WBITS)
     deflated = packer.compress(scanlines) + packer.flush(zlib.Z_FULL_FLUSH)
     return Band(deflated, zlib.adler32(scanlines), len(scanlines))

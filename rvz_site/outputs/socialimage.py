@@ -7,7 +7,7 @@ made from the photo's stripped 1200 px version (outputs/images), so it carries n
 Same title, same bytes: Lato from the PyPI package font-lato (no system font that differs per
 machine; Pillow's bundled font has no é, ë or ï, which Dutch titles need),
 a fixed palette, no time stamps in the PNG. The cache key is a hash of everything that shapes
-the picture (title, site name, this module's DESIGN version, Pillow's version), so a changed
+the picture (title, site name, this module's DESIGN version, Pillow's and zlib's versions), so a changed
 title or design draws anew and an unchanged one is never redrawn. The cache is a plain folder
 (`ImageCache`) that a general build cache can replace. Reads and writes files; renders no HTML.
 """
@@ -73,14 +73,26 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
         return ImageFont.truetype(str(path), size)
 
 
+@lru_cache(maxsize=16384)
+def _width(size: int, text: str) -> float:
+    """How far Pillow's layout moves the pen over `text`. A line is as wide as its words and spaces
+    added up (Lato has no kerning across a space: the same to 1/64 px for all 37,048 line starts of
+    5,000 bench titles at every size), so a word is measured once, not in every line it starts."""
+    return _font(size).getlength(text)
+
+
 def _wrap(title: str, size: int, width: int) -> list[str]:
-    font = _font(size)
+    space = _width(size, " ")
     lines: list[str] = []
+    line_width = 0.0
     for word in title.split():
-        if lines and font.getlength(f"{lines[-1]} {word}") <= width:
+        word_width = _width(size, word)
+        if lines and line_width + space + word_width <= width:
             lines[-1] = f"{lines[-1]} {word}"
+            line_width += space + word_width
         else:
             lines.append(word)
+            line_width = word_width
     return lines
 
 
@@ -96,13 +108,15 @@ def _fit(title: str) -> tuple[int, list[str]]:
 
 
 def plain_picture(title: str, site_title: str) -> Image.Image:
-    """The title picture drawn the plain way: Pillow's text on the whole picture, then the footer
-    and the stripe on top. draw_social_image makes it faster and must decode to exactly these
-    pixels (tests/readers/test_meta.py holds it to that; bench/pictures.py times both)."""
+    """The title picture drawn the plain way: each word with Pillow's text on the whole picture,
+    then the footer and the stripe on top. draw_social_image makes it faster and must decode to
+    exactly these pixels (tests/readers/test_meta.py holds it to that; bench/pictures.py times both)."""
     size, lines = _fit(title)
     mask = Image.new("L", (WIDTH, HEIGHT), 0)
-    ImageDraw.Draw(mask).multiline_text((MARGIN, MARGIN), "\n".join(lines), font=_font(size), fill=255,
-                                        spacing=size // 4)
+    draw = ImageDraw.Draw(mask)
+    for number, line in enumerate(lines):
+        for word, pixels in _words_at(size, line):
+            draw.text((MARGIN + pixels, MARGIN + number * _line_spacing(size)), word, font=_font(size), fill=255)
     picture = mask.point(_TITLE_LUT)
     footer = Image.new("L", (WIDTH, FOOTER), 0)
     ImageDraw.Draw(footer).text((MARGIN, 18), site_title, font=_font(32), fill=255)
@@ -112,21 +126,28 @@ def plain_picture(title: str, site_title: str) -> Image.Image:
     return picture
 
 
-# The fast way. The PNG's rows are drawn one column to the right in pictures one pixel wider than
-# the share picture: the first column is then each scanline's filter byte (0), so the rows come out
-# of Pillow as scanlines with no copy. The right edge still clips where the picture's does.
+# The fast way. The PNG's rows are drawn one column to the right in masks one pixel wider than the
+# share picture: the first column is then each scanline's filter byte, so a mask's bytes are the
+# PNG's scanlines as they are. The right edge still clips where the picture's does.
 _ROW = WIDTH + 1
 _TEXT_BOTTOM = HEIGHT - FOOTER  # the footer covers whatever text would reach below
 _HEAD = palette_head(WIDTH, HEIGHT, _PALETTE)
 _SHARED_LEVEL = 9  # rows every picture shares are deflated once per process: the smallest will do
 _TITLE_LEVEL = 1  # the title's rows, per picture: the fastest level; level 3 saves 9% for 20% more time
+_TITLE_LEVELS = bytes(_TITLE_LUT)
 _WORDS_KEPT = 4096  # rendered words per process: some 60 MB at most, and most words of a site repeat
 _RIGHT_TO_LEFT = frozenset(("R", "AL", "AN"))
 
 
-def _scanlines(indices: Image.Image) -> bytes:
-    indices.paste(FILTER_NONE, (0, 0, 1, indices.height))
-    return indices.tobytes()
+def _scanlines(coverage: Image.Image, levels: bytes, stripe: bool) -> bytearray:
+    """The rows of a mask drawn one column to the right, as PNG scanlines: coverage turned into
+    palette indices (`levels`: bytes.translate is some ten times faster than Image.point), the
+    first column each row's filter byte, and the stripe on the left if `stripe`."""
+    rows = bytearray(coverage.tobytes().translate(levels))
+    rows[0::_ROW] = bytes((FILTER_NONE,)) * coverage.height
+    for column in range(1, 1 + STRIPE) if stripe else ():
+        rows[column::_ROW] = bytes((_STRIPE_INDEX,)) * coverage.height
+    return rows
 
 
 @lru_cache(maxsize=4)
@@ -134,7 +155,7 @@ def _footer(site_title: str) -> Band:
     """The footer band, the same on every picture of a site: drawn and deflated once per process."""
     footer = Image.new("L", (_ROW, FOOTER), 0)
     ImageDraw.Draw(footer).text((1 + MARGIN, 18), site_title, font=_font(32), fill=255)
-    return deflate_band(_scanlines(footer.point(_FOOTER_LUT)), _SHARED_LEVEL)
+    return deflate_band(_scanlines(footer, bytes(_FOOTER_LUT), stripe=False), _SHARED_LEVEL)
 
 
 @cache
@@ -151,32 +172,30 @@ def _line_spacing(size: int) -> int:
     return int(_font(size).getbbox("A", "L")[3]) + size // 4
 
 
+def _words_at(size: int, line: str) -> list[tuple[str, int]]:
+    """The line's words, each with the whole pixel right of the line's start where its first
+    letter goes: where the whole line's layout puts it, rounded. Words at whole pixels can be
+    drawn once and used again in every title (at the fraction of a pixel the line puts them, a
+    word would take 64 renderings; FreeType's are most of a picture's cost). A line with letters
+    that run right to left is one piece: its words' order is not the order in the text."""
+    if any(unicodedata.bidirectional(char) in _RIGHT_TO_LEFT for char in line):
+        return [(line, 0)]
+    placed = []
+    pen = 0.0
+    for word in line.split(" "):
+        if word:
+            placed.append((word, (round(pen * 64) + 32) // 64))  # FreeType's rounding of 1/64 px
+        pen += _width(size, word) + _width(size, " ")
+    return placed
+
+
 Rendered = tuple[Any, tuple[int, int]]  # Pillow's mask of some text, and where it goes from the pen
 
 
 @lru_cache(maxsize=_WORDS_KEPT)
-def _word(size: int, word: str, sixty_fourths: int) -> Rendered:
-    """A word as Pillow draws it in a line, its pen `sixty_fourths` of a pixel right of a whole
-    pixel. Words repeat from title to title, and FreeType's rendering is most of a picture's cost."""
-    return _font(size).getmask2(word, "L", anchor="la", start=(sixty_fourths / 64, 0.0))
-
-
-def _placed(size: int, line: str) -> list[tuple[Rendered, int]]:
-    """The line's pieces and how far right of the line's start each goes. Words are drawn apart
-    and put where the whole line's layout puts their first letter, at the same fraction of a
-    pixel: the same pixels as the line drawn whole (the words do not touch). A line with letters
-    that run right to left is drawn whole: its words' order is not the order in the text."""
-    font = _font(size)
-    if any(unicodedata.bidirectional(char) in _RIGHT_TO_LEFT for char in line):
-        return [(font.getmask2(line, "L", anchor="la"), 0)]
-    placed = []
-    start = 0
-    for word in line.split(" "):
-        if word:
-            pixels, fraction = divmod(round(font.getlength(line[:start]) * 64), 64)
-            placed.append((_word(size, word, fraction), pixels))
-        start += len(word) + 1
-    return placed
+def _word(size: int, word: str) -> Rendered:
+    """A word as Pillow's text draws it at a whole pixel: kept, since words repeat from title to title."""
+    return _font(size).getmask2(word, "L", anchor="la")
 
 
 Piece = tuple[Any, int, int]  # a rendered word and where its mask's top left corner goes
@@ -186,8 +205,9 @@ def _pieces(size: int, lines: Sequence[str]) -> list[Piece]:
     pieces = []
     for number, line in enumerate(lines):
         top = MARGIN + number * _line_spacing(size)
-        pieces += [(mask, MARGIN + pixels + offset[0], top + offset[1])
-                   for (mask, offset), pixels in _placed(size, line)]
+        for word, pixels in _words_at(size, line):
+            mask, offset = _word(size, word)
+            pieces.append((mask, MARGIN + pixels + offset[0], top + offset[1]))
     return pieces
 
 
@@ -205,28 +225,30 @@ def _coverage(pieces: Sequence[Piece]) -> tuple[int, Image.Image] | None:
     return first, coverage
 
 
-def _title_indices(coverage: Image.Image) -> Image.Image:
-    rows = coverage.point(_TITLE_LUT)
-    rows.paste(_STRIPE_INDEX, (1, 0, 1 + STRIPE, rows.height))
-    return rows
+TitleRows = tuple[int, int, bytearray]  # the title's first row, how many rows, their scanlines
 
 
-def _png(title_rows: tuple[int, Image.Image] | None, site_title: str) -> bytes:
-    """The PNG of the title's rows (palette indices) with the ground above and below and the footer."""
-    if title_rows is None:
+def _title_rows(coverage: tuple[int, Image.Image] | None) -> TitleRows | None:
+    if coverage is None:
+        return None
+    first, rows = coverage
+    return first, rows.height, _scanlines(rows, _TITLE_LEVELS, stripe=True)
+
+
+def _png(title: TitleRows | None, site_title: str) -> bytes:
+    """The PNG of the title's rows on the ground, with the footer."""
+    if title is None:
         bands = [_ground(_TEXT_BOTTOM)]
     else:
-        first, rows = title_rows
-        bands = [_ground(first), deflate_band(_scanlines(rows), _TITLE_LEVEL),
-                 _ground(_TEXT_BOTTOM - first - rows.height)]
+        first, height, scanlines = title
+        bands = [_ground(first), deflate_band(scanlines, _TITLE_LEVEL), _ground(_TEXT_BOTTOM - first - height)]
     return palette_png(_HEAD, [band for band in bands if band.size] + [_footer(site_title)])
 
 
 def draw_social_image(title: str, site_title: str) -> bytes:
     """The same pixels as plain_picture, at a fraction of its cost: the words come from a cache,
     only the title's rows are drawn and deflated, the rest of the PNG is made once per process."""
-    coverage = _coverage(_pieces(*_fit(title)))
-    return _png(None if coverage is None else (coverage[0], _title_indices(coverage[1])), site_title)
+    return _png(_title_rows(_coverage(_pieces(*_fit(title)))), site_title)
 
 
 def _band_lines(title: str) -> tuple[int, list[str]]:

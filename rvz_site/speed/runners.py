@@ -127,7 +127,7 @@ def _cached_render(renderer: Renderer, todo: Sequence[Job], jobs: int, cache: Bu
 
     known = cache.pages()
     # An empty cache (a cold build) renders every page whatever its key: the keys are then made
-    # while the workers render (some 2 s of one core at 10,000 articles), not before they start.
+    # while the workers render (a third of a second at 2,000 articles), not before they start.
     cold = not known
     if not cold:
         make_keys()

@@ -71,6 +71,7 @@ class Sampler:
     # machine would see, where the CPU-seconds per wall second are not.
     wanted: list[tuple[float, float]] = field(default_factory=list)
     _latest: dict[int, float] = field(default_factory=dict)  # each process's last known CPU
+    peak_kb: int = 0
     _stop: bool = False
 
     def sample(self) -> None:
@@ -85,8 +86,11 @@ class Sampler:
         self.samples.append((time.perf_counter(), parent, others))
 
     def run(self) -> None:
+        memory = PssSampler(self.pid)
         while not self._stop:
             self.sample()
+            memory.sample()  # the largest PSS sum of the tree, as bench/run.py measures it
+            self.peak_kb = memory.peak_kb
             time.sleep(0.01)
 
     def demand(self, start: float, end: float) -> float:
@@ -111,8 +115,9 @@ def stage_of(line: str, labels: dict[str, str]) -> str | None:
     return None
 
 
-def one_build(content: Path, work: Path, jobs: int) -> tuple[list[tuple[str, float, float, float, float]], float]:
-    """Stages in the order they finished: (stage, wall, parent CPU, workers CPU, idle share); total wall."""
+def one_build(content: Path, work: Path, jobs: int) -> tuple[list[tuple[str, float, float, float, float]], float, int]:
+    """Stages in the order they finished: (stage, wall, parent CPU, workers CPU, idle share); total
+    wall; peak PSS (kB) of all processes."""
     from rvz_site.app.progress import STAGES
 
     labels = {label: stage for stage, (label, _) in STAGES.items()}
@@ -150,7 +155,7 @@ def one_build(content: Path, work: Path, jobs: int) -> tuple[list[tuple[str, flo
         parent, others = cpu[0] - cpu_before[0], cpu[1] - cpu_before[1]
         rows.append((stage, wall, parent, others, 1 - sampler.demand(before, end)))
         before, cpu_before = end, cpu
-    return rows, total
+    return rows, total, sampler.peak_kb
 
 
 def main() -> None:
@@ -163,7 +168,7 @@ def main() -> None:
     args.work.mkdir(parents=True, exist_ok=True)
     cores = args.jobs or len(os.sched_getaffinity(0))
     for run in range(args.runs):
-        rows, total = one_build(args.content.resolve(), args.work, args.jobs)
+        rows, total, peak_kb = one_build(args.content.resolve(), args.work, args.jobs)
         print(f"\nrun {run + 1}: cold build {total:.2f} s on {cores} cores, load {os.getloadavg()[0]:.1f}")
         print(f"  {'stage':24}{'wall s':>9}{'parent cpu':>12}{'workers cpu':>13}{'idle':>8}")
         sums = [0.0, 0.0, 0.0, 0.0]
@@ -172,7 +177,8 @@ def main() -> None:
             print(f"  {stage:24}{wall:9.2f}{parent:12.2f}{others:13.2f}{idle * 100:7.0f}%")
         use = (sums[1] + sums[2]) / (sums[0] * cores)
         print(f"  {'total':24}{sums[0]:9.2f}{sums[1]:12.2f}{sums[2]:13.2f}{sums[3] / sums[0] * 100:7.0f}%"
-              f"   CPU use {use * 100:.0f}%, cores wanted {(1 - sums[3] / sums[0]) * 100:.0f}%")
+              f"   CPU use {use * 100:.0f}%, cores wanted {(1 - sums[3] / sums[0]) * 100:.0f}%,"
+              f" peak memory {peak_kb / 1024:.0f} MB (PSS, all processes)")
 
 
 if __name__ == "__main__":

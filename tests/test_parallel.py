@@ -20,7 +20,7 @@ def test_chunks_cover_the_work_in_order_and_end_small(count: int, workers: int) 
     assert sizes == sorted(sizes, reverse=True)
     # The last chunks, where one process may wait for the other, are a small share of the work.
     assert sizes[-1] <= max(1, count // (workers * 32))
-    assert len(chunks) <= workers * 16  # few enough that handing them out costs nothing
+    assert len(chunks) <= workers * 32  # few enough that handing them out costs nothing
 
 
 @pytest.mark.parametrize("workers", [1, 2])

@@ -10,6 +10,8 @@
   `cli_command()` is the argv for tests that start and stop the process themselves (`free_port()`);
 - content to build: `make_site()` (a small valid site written inline), `copy_fixture()`, `write()`;
 - `snapshot()`: a tree as {path: bytes}, what "byte for byte the same" and "left as it was" compare;
+- a Netlify deploy as it starts: `fresh_checkout()` of the content, `cache_restored()` as the cache
+  plugin puts it back, and no public/;
 - `static_server()`: a built tree on 127.0.0.1 for as long as a `with` block lasts, plain or with
   Netlify's headers and redirects (tests/netlifyrules.py);
 - Chromium: `CHROMIUM`, `CHROMIUM_ARGS` (the browser itself is the session fixture
@@ -225,6 +227,24 @@ def snapshot(folder: Path, *, leave_out: tuple[str, ...] = ()) -> dict[str, byte
     files = (p for p in sorted(folder.rglob("*")) if p.is_file())
     return {name: p.read_bytes() for p in files
             if not (name := p.relative_to(folder).as_posix()).startswith(leave_out)}
+
+
+def fresh_checkout(folder: Path) -> None:
+    """As a Netlify build finds the repository: the same files at the same place, every one of them
+    new (another inode, the time of the checkout)."""
+    checked_out = folder.with_name(folder.name + "-git")
+    folder.rename(checked_out)
+    shutil.copytree(checked_out, folder, copy_function=shutil.copy)
+    shutil.rmtree(checked_out)
+
+
+def cache_restored(cache: Path) -> None:
+    """The cache folder as Netlify's cache plugin puts it back: every file a copy with its times, no
+    hard links between them (the pages the cache shared with public/ are its own files now)."""
+    saved = cache.with_name(cache.name + "-saved")
+    shutil.copytree(cache, saved, copy_function=shutil.copy2)
+    shutil.rmtree(cache)
+    saved.rename(cache)
 
 
 # ---- a static server ----------------------------------------------------------------------------

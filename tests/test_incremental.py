@@ -22,7 +22,17 @@ from pathlib import Path
 
 import pytest
 
-from tests.kit import REPO, TODAY, TODAY_DATE, build, copy_fixture, run_subprocess, snapshot
+from tests.kit import (
+    REPO,
+    TODAY,
+    TODAY_DATE,
+    build,
+    cache_restored,
+    copy_fixture,
+    fresh_checkout,
+    run_subprocess,
+    snapshot,
+)
 
 ARTICLES = 56  # above parallel.MIN_PARALLEL, so the first build forks its workers
 
@@ -337,8 +347,9 @@ def test_the_quick_lane_gives_way_when_more_than_the_body_changed(corpus: Path, 
 def test_a_build_after_one_body_edit_renders_only_that_article_and_equals_a_clean_build(
         corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """`build` with a cache: one article's body edited renders its pages from the page map
-    (quickbuild.py) and indexes one search part again, in a new process as in this one; any other
-    change, or a public/ changed by hand, is a full build. Each result equals a clean build."""
+    (quickbuild.py) and indexes one search part again, in a new process as in this one, also when
+    public/ was changed by hand or is gone, as on Netlify (it is put back from the cache first); any
+    other change is a full build. Each result equals a clean build."""
 
     from rvz_site.app.building import build_site
     from rvz_site.build.pipeline import BuildOptions
@@ -366,6 +377,11 @@ def test_a_build_after_one_body_edit_renders_only_that_article_and_equals_a_clea
         return f"{article.parent.name}/{slug.group(1) if slug else article.stem}/index.html"
 
     in_main = next(a for a in articles if page_of(a) in main_part)
+
+    def netlify() -> None:  # a fresh checkout of content and theme, the cache restored, no public/
+        shutil.rmtree(out)
+        fresh_checkout(corpus.parent)
+        cache_restored(cache)
     steps: list[tuple[str, Callable[[], object], bool]] = [  # (what, the edit, quick lane?)
         ("body in the main search part", lambda: append(in_main, "Een alinea in het hoofddeel."), True),
         *((f"body {i}", lambda i=i: append(articles[i], f"Een alinea {i} met *nadruk*."), True)
@@ -376,8 +392,15 @@ def test_a_build_after_one_body_edit_renders_only_that_article_and_equals_a_clea
         ("title", lambda: _front(articles[17], "title", '"Een nieuwe titel"'), False),
         ("two files", lambda: append(articles[1], "Een.") + append(articles[2], "Twee."), False),
         ("body after full builds", lambda: append(articles[2], "Weer een alinea."), True),
-        ("public/ changed by hand", lambda: (out / "index.html").unlink() or append(articles[3], "Zo."), False),
+        # public/ is put back from the cache (restore.py) before the lane replaces the article's pages.
+        ("public/ changed by hand", lambda: (out / "index.html").unlink() or append(articles[3], "Zo."), True),
         ("body", lambda: append(articles[3], "En nog een."), True),
+        ("a Netlify deploy of a body edit", lambda: netlify() or append(articles[5], "Vanuit Netlify."), True),
+        ("another Netlify deploy", lambda: netlify() or append(in_main, "Weer vanuit Netlify."), True),
+        ("a Netlify deploy of a new title", lambda: netlify() or _front(articles[6], "title", '"Nieuw"'), False),
+        ("a Netlify deploy of two files", lambda: netlify() or append(articles[1], "Een.") + append(page, "Twee."),
+         False),
+        ("a Netlify deploy after full builds", lambda: netlify() or append(articles[8], "Zo."), True),
     ]
     for step, edit, quick in steps:
         edit()

@@ -1,6 +1,8 @@
 """A build with nothing to do writes nothing (uptodate.py), and anything that could change the
 output makes it build: a byte of content or theme, the build day, a file of public/ changed,
-added or removed by hand. Each such build equals a clean one."""
+added or removed by hand. Each such build equals a clean one. A build that finds public/ gone
+(a Netlify deploy: a fresh checkout, the cache restored) puts the last site back from the cache
+(restore.py), byte for byte; a cache that no longer holds every file of it means a full build."""
 
 from __future__ import annotations
 
@@ -10,7 +12,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.kit import REPO, build, copy_fixture, snapshot
+from rvz_site.app.building import build_site
+from rvz_site.build.pipeline import BuildOptions
+from rvz_site.speed.uptodate import last_record
+from tests.kit import REPO, TODAY_DATE, build, cache_restored, copy_fixture, fresh_checkout, snapshot
 
 NOTHING = "niets veranderd sinds de vorige build"
 
@@ -117,3 +122,64 @@ def test_an_edit_that_keeps_the_size_and_time_of_a_file_is_still_seen(tmp_path: 
     os.utime(article, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert NOTHING not in built(content, out, cache)
     assert snapshot(out) == clean_tree(content, tmp_path)
+
+
+def netlify_deploy(content: Path, out: Path, cache: Path) -> dict[str, float]:
+    """A build as Netlify starts it: a fresh checkout, the cache restored and no public/; its stages."""
+    shutil.rmtree(out)
+    fresh_checkout(content)
+    cache_restored(cache)
+    return build_site(BuildOptions(content, out, TODAY_DATE, cache_dir=cache, jobs=2)).timings
+
+
+def test_a_deploy_without_public_puts_the_last_site_back_from_the_cache(tmp_path: Path) -> None:
+    content = copy_fixture(tmp_path)
+    out, cache = tmp_path / "public", tmp_path / "cache"
+    built(content, out, cache)
+    clean = clean_tree(content, tmp_path)
+    assert snapshot(out) == clean
+    stages = netlify_deploy(content, out, cache)
+    # Every input was read again (all their stamps are new), matched, and nothing was built.
+    assert "write" in stages and not {"parse", "render", "search"} & set(stages), sorted(stages)
+    assert snapshot(out) == clean
+    assert all(p.stat().st_nlink > 1 for p in out.rglob("*") if p.is_file()), "every file linked from the cache"
+    assert NOTHING in built(content, out, cache), "the record says what was put back"
+    # public/ removed by hand: the same.
+    shutil.rmtree(out)
+    assert NOTHING not in built(content, out, cache)
+    assert snapshot(out) == clean
+
+
+def _damage(cache: Path, stored: str, how: str) -> None:
+    path = cache / stored
+    if how == "missing":
+        path.unlink()
+        return
+    path.chmod(0o644)
+    data = path.read_bytes()
+    # The same size, other bytes: only the file's time tells.
+    path.write_bytes(data[:-1] + bytes([data[-1] ^ 1]) if how == "changed" else data[: len(data) // 2])
+
+
+@pytest.mark.parametrize(("output", "how"), [
+    ("index.html", "missing"),  # a page: a blob of the store
+    ("index.html", "changed"),
+    ("admin/config.yml", "missing"),  # a file no other part of the cache holds (kept/)
+    ("sitemap.xml", "truncated"),
+    ("actueel/inspiratiebijeenkomst-bussum/deelbeeld.png", "changed"),  # a share picture
+    ("pagefind/pagefind-entry.json", "missing"),  # a part of the search index
+])
+def test_a_cache_that_lacks_a_file_of_the_last_site_means_a_full_build(tmp_path: Path, output: str,
+                                                                        how: str) -> None:
+    content = copy_fixture(tmp_path)
+    out, cache = tmp_path / "public", tmp_path / "cache"
+    built(content, out, cache)
+    clean = clean_tree(content, tmp_path)
+    record = last_record(cache, out)
+    assert record is not None and output in record.stored
+    shutil.rmtree(out)
+    _damage(cache, record.stored[output], how)
+    stages = build_site(BuildOptions(content, out, TODAY_DATE, cache_dir=cache, jobs=2)).timings
+    assert "render" in stages, f"{output} {how}: {sorted(stages)}"
+    assert snapshot(out) == clean
+    assert NOTHING in built(content, out, cache)

@@ -52,7 +52,7 @@ from ..render.theme import load_theme
 from .pageindex import Edit, PageMap, drop
 from .runners import compiled_templates, parse_key, render_fingerprint, vocabulary_key
 from .store import BuildCache
-from .uptodate import BuildRecord, Inputs, Listing, changed_files, remember
+from .uptodate import BuildRecord, Inputs, Listing, Stored, changed_files, remember
 
 _SECTIONS = (*ARTICLE_SECTIONS, PAGES_SECTION)
 
@@ -285,19 +285,41 @@ class DiskIndex:
         self._map.update(self._key, [edit.article], {edit.source.rel: key}, changed)
 
 
+class NotInPlace(Exception):
+    """public/ is not as the last build left it, and the cache cannot put it back: a full build must."""
+
+
+# public/ as the last build left it, put back from the cache if need be (restore.py): its listing
+# and which cache file holds each of its files; None when it cannot be had.
+Ready = Callable[[], tuple[Listing, Stored] | None]
+
+
 class PublicFolder:
     """public/ as the last build left it: new pages are kept as cache blobs and linked in; nothing
-    is replaced before everything is ready, and then only by renames."""
+    is replaced before everything is ready, and then only by renames. Whether public/ is as the last
+    build left it (or can be put back so) is asked when the lane first needs it: only after the
+    lane knows its pages, so a change it cannot take costs no restore."""
 
-    def __init__(self, out_dir: Path, cache: BuildCache, intact: Callable[[], bool], listing: Listing) -> None:
+    def __init__(self, out_dir: Path, cache: BuildCache, ready: Ready) -> None:
         self.folder = out_dir.absolute()
         self.search_folder = cache.search_folder
-        self._cache, self._intact, self._listing = cache, intact, listing
+        self._cache, self._ready = cache, ready
+        self._root = os.fspath(cache.root)
         self._blobs: dict[str, str] = {}
-        self.files: Listing = listing  # public/ after put()
+        self._before: tuple[Listing, Stored] | None = None
+        self.files: Listing = {}  # public/ after put()
+        self.stored: Stored = {}  # which cache file holds each of them
         self.bytes = 0
 
+    def _in_place(self) -> tuple[Listing, Stored]:
+        if self._before is None:
+            self._before = self._ready()
+            if self._before is None:
+                raise NotInPlace
+        return self._before
+
     def unchanged(self, output: OutputFile) -> bool:
+        self._in_place()
         blob = self._cache.blob_path(self._cache.put_blob(output.data or b""))
         self._blobs[output.path] = blob
         try:  # a blob is named by its bytes: the same file means the same bytes
@@ -309,8 +331,7 @@ class PublicFolder:
         return self._blobs[output.path]
 
     def put(self, pages: dict[str, str], search: dict[str, Path]) -> bool:
-        if not self._intact():
-            return False
+        listing, stored = self._in_place()
         staged: list[tuple[str, str]] = []  # temporary name, final name
         try:
             for page, blob in sorted(pages.items()):
@@ -328,26 +349,33 @@ class PublicFolder:
         for name, final in staged:
             os.replace(name, final)
         swap_parts(folders)
-        files = dict(self._listing)
-        for page in pages:
+        files, stored = dict(listing), dict(stored)
+        for page, blob in pages.items():
             stat = os.stat(self.folder / page)
             files[page] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
+            stored[page] = self._in_cache(blob)
             self.bytes += stat.st_size
-        for folder in search:
+        for folder, bundle in search.items():
             prefix = f"{folder}/"
             files = {path: stamp for path, stamp in files.items() if not path.startswith(prefix)}
             for rel, entry in walk_files(os.fspath(self.folder / folder)):
                 stat = entry.stat(follow_symlinks=False)
                 files[prefix + rel] = (stat.st_size, stat.st_mtime_ns, stat.st_ino)
-        self.files = files
+            kept = self._in_cache(os.fspath(bundle))
+            stored.update((prefix + rel, f"{kept}/{rel}") for rel, _ in walk_files(os.fspath(bundle)))
+        self.files, self.stored = files, {path: kept for path, kept in stored.items() if path in files}
         return True
+
+    def _in_cache(self, path: str) -> str:
+        """A path in the cache folder as the record names it (relative to the folder)."""
+        return os.path.relpath(path, self._root).replace(os.sep, "/")
 
 
 def quick_build(content_dir: Path, out_dir: Path, cache_dir: Path, jobs: int, last: BuildRecord,
-                inputs: Inputs, intact: Callable[[], bool]) -> QuickBuild | None:
+                inputs: Inputs, ready: Ready) -> QuickBuild | None:
     """`build` after a one-article edit, in a new process, or None when a full build must. `last` is
-    the record of the last build; intact() says whether out_dir is as it left it, and is asked before
-    out_dir is touched. A build stopped while the few files are put in place leaves the record
+    the record of the last build; ready() gives out_dir as it left it (see Ready), and is asked
+    before out_dir is touched. A build stopped while the few files are put in place leaves the record
     unlike public/, so the next build is a full one."""
     if last.base != inputs.base:
         return None
@@ -363,11 +391,11 @@ def quick_build(content_dir: Path, out_dir: Path, cache_dir: Path, jobs: int, la
     cache = BuildCache(cache_dir)
     try:
         index = DiskIndex(page_map, cache, content_dir, inputs.key)
-        place = PublicFolder(out_dir, cache, intact, last.files)
+        place = PublicFolder(out_dir, cache, ready)
         done = one_body(path, content_dir, index, place, jobs)
         if done is None:
             return None
-    except SiteError:  # Pagefind failed: the full build says so in the usual words
+    except (SiteError, NotInPlace):  # Pagefind failed, or public/ is gone: the full build, in the usual words
         return None
     except (*UNREADABLE, IndexError, KeyError):
         # A map that cannot be read (a damaged cache) or a disk that is full: the full build either
@@ -377,7 +405,7 @@ def quick_build(content_dir: Path, out_dir: Path, cache_dir: Path, jobs: int, la
     finally:
         cache.close()
     warnings = (*(w for w in last.warnings if w.path != done.display), *done.warnings)
-    remember(cache_dir, out_dir, inputs, warnings, last.articles, last.pages, files=place.files)
+    remember(cache_dir, out_dir, inputs, warnings, last.articles, last.pages, place.stored, files=place.files)
     # As a full build counts: the site's files besides the search index, and the bytes written.
     site_files = sum(not path.startswith(f"{SEARCH_BUNDLE}/") for path in place.files)
     return QuickBuild(WriteStats(site_files, place.bytes), warnings)

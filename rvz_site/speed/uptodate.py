@@ -11,7 +11,8 @@ a miss, and the build runs as usual; so this can never change what a build write
 
 The record also keeps each input file's digest with its size, times and inode, so the next build
 reads only the files whose stamp changed (as git does), and can say which files those are
-(lane.py builds one edited article without the rest).
+(lane.py builds one edited article without the rest), and which file of the cache holds each
+output's bytes (restore.py puts public/ back from those when it is gone, as on Netlify).
 
 Must not: build anything, or decide what a changed input means (runners.py and store.py do).
 At 10,000 articles, stamping the content and listing public/ (40,000 files) take some 0.3 s,
@@ -43,9 +44,12 @@ from ..core.fingerprint import (
 from ..core.parallel import in_background
 from ..outputs.treesync import scan
 
-_RECORD_VERSION = "2"
+_RECORD_VERSION = "3"
 
 Listing = dict[str, tuple[int, int, int]]  # relative posix path: (size, mtime_ns, inode)
+# Output path -> the file of the cache folder (relative posix path) that holds its bytes, and that
+# the output file is a hard link to (restore.py puts public/ back from these).
+Stored = dict[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +61,7 @@ class BuildRecord:
     warnings: tuple[Problem, ...]
     articles: int
     pages: int
+    stored: Stored
 
 
 Stamp = tuple[int, int, int, int]  # size, mtime_ns, ctime_ns, inode
@@ -163,7 +168,9 @@ def last_record(cache: Path, out_dir: Path) -> BuildRecord | None:
             last = pickle.load(handle)
     except UNREADABLE:
         return None
-    return last if isinstance(last, BuildRecord) else None
+    if not isinstance(last, BuildRecord) or not hasattr(last, "stored"):  # (a record of an older version)
+        return None
+    return last
 
 
 def output_intact(cache: Path, out_dir: Path, last: BuildRecord | None, now: Listing | None = None) -> bool:
@@ -190,17 +197,27 @@ def _mend_damage(cache: Path, last: BuildRecord, now: Listing) -> None:
         return
     for rel, entry in list(walk_files(os.fspath(cache))):
         if entry.stat(follow_symlinks=False).st_ino in damaged:
-            with contextlib.suppress(OSError):
-                os.unlink(entry.path)
-            if rel.startswith("search/"):  # a kept part of the search index is whole or not at all
-                shutil.rmtree(cache / "/".join(rel.split("/")[:2]), ignore_errors=True)
+            drop_from_cache(cache, rel)
+
+
+def drop_from_cache(cache: Path, rel: str) -> None:
+    """Delete a damaged file of the cache (`rel`: its path there), so that what needs it is made anew."""
+    with contextlib.suppress(OSError):
+        os.unlink(cache / rel)
+    if rel.startswith("search/"):  # a kept part of the search index is whole or not at all
+        shutil.rmtree(cache / "/".join(rel.split("/")[:2]), ignore_errors=True)
 
 
 def remember(cache: Path, out_dir: Path, inputs: Inputs, warnings: Sequence[Problem], articles: int,
-             pages: int, files: Listing | None = None) -> None:
+             pages: int, stored: Stored, files: Listing | None = None) -> None:
     """Record a build that succeeded; a record that cannot be written only costs a full build later.
-    `files`: out_dir as written, when the caller knows it without listing it again."""
-    record = BuildRecord(inputs.key, list_output(out_dir) if files is None else files, inputs.base, inputs.files,
-                         tuple(warnings), articles, pages)
+    `stored`: which cache file holds each output; `files`: out_dir as written, when the caller knows
+    it without listing it again."""
+    keep_record(cache, out_dir, BuildRecord(inputs.key, list_output(out_dir) if files is None else files,
+                                            inputs.base, inputs.files, tuple(warnings), articles, pages, dict(stored)))
+
+
+def keep_record(cache: Path, out_dir: Path, record: BuildRecord) -> None:
+    """Keep `record` as that of the last build into out_dir (see remember)."""
     with contextlib.suppress(OSError):
         write_atomically(_record_path(cache, out_dir), pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL))

@@ -6,8 +6,8 @@ Creating, replacing and removing files is slow on a busy disk (a millisecond eac
 date instead of writing a whole new tree. Must not: decide where the folder is or swap it in
 (writer.py does that, atomically).
 
-A file counts as equal when it is the same inode as the cache file it would be linked from, or has
-the same bytes as the output.
+A file counts as equal when it is the same inode as the cache file it would be linked from (on
+another file system, where no link can be made: has its bytes), or has the same bytes as the output.
 """
 
 from __future__ import annotations
@@ -63,6 +63,10 @@ def _same(output: OutputFile, target: str, stat: os.stat_result) -> bool:
     source = os.stat(output.copy_from)
     if output.link and (source.st_ino, source.st_dev) == (stat.st_ino, stat.st_dev):
         return True
+    if output.link and source.st_dev == stat.st_dev:
+        # The same bytes in a file of its own (a copy an older build made) are linked anew: the
+        # build cache must hold every file of the site as it is (speed/restore.py puts it back).
+        return False
     return source.st_size == stat.st_size and filecmp.cmp(output.copy_from, target, shallow=False)
 
 

@@ -111,6 +111,11 @@ def _keep_search(staging: Path, root: str) -> Stored:
     pagefind-entry.json); anything else (the list of parts) is kept by its bytes."""
     bundle = staging / SEARCH_BUNDLE
     kept_search = f"{root}/{_SEARCH}"
+    try:  # inodes name a file only within one file system (and a link is made only there)
+        if os.stat(kept_search).st_dev != os.stat(staging).st_dev:
+            return {}
+    except OSError:
+        return {}
     by_inode = {entry.inode(): f"{_SEARCH}/{rel}" for rel, entry in walk_files(kept_search)}
     stored: Stored = {}
     loose: dict[str, list[tuple[str, str]]] = {}  # part folder -> (path in the part, path in the site)

@@ -116,15 +116,11 @@ def _in_order(work: Callable[[Sequence[int]], list[R]], count: int) -> list[R]:
 
 
 def map_indices(work: Callable[[Sequence[int]], list[R]], count: int, workers: int,
-                min_count: int = MIN_PARALLEL, meanwhile: Callable[[], None] | None = None) -> list[R]:
+                min_count: int = MIN_PARALLEL) -> list[R]:
     """work(range(count)), spread over the parent and `workers - 1` forked processes; results in index order.
     Tells core.progress how many pieces are done after each chunk. `min_count`: below it everything
-    runs here (lower for pieces that take long, such as photos). `meanwhile`: work of the parent's
-    own that the pieces do not need, done here once the workers have started, so it takes one
-    core instead of holding up all (the workers take the chunks the parent has no time for)."""
+    runs here (lower for pieces that take long, such as photos)."""
     if workers <= 1 or count < min_count or "fork" not in multiprocessing.get_all_start_methods():
-        if meanwhile is not None:
-            meanwhile()
         return _in_order(work, count)
     context = multiprocessing.get_context("fork")
     chunks = _chunks(count, workers)
@@ -157,8 +153,6 @@ def map_indices(work: Callable[[Sequence[int]], list[R]], count: int, workers: i
             finished += len(chunks[index])
             pieces_done(finished, count)
 
-        if meanwhile is not None:
-            meanwhile()
         for index in _claim(len(chunks), claimed):
             took(index, work(chunks[index]))
             while receive(0):  # between its own chunks, so results do not pile up in the workers

@@ -78,17 +78,27 @@ def test_a_full_disk_leaves_public_as_it_was(tmp_path: Path, monkeypatch: pytest
     before = snapshot(public)
     (content / "actueel" / "toekomst.md").write_text("---\ntitle: Nu\ndate: 2020-01-01\n---\nNieuw.\n")
 
+    # A file of the new tree is written, or linked from the build cache (most are): each takes
+    # room on the disk, and the disk fills up in the middle of the new tree.
     written = 0
-    real_write_bytes = Path.write_bytes
+    real_write_bytes, real_link = Path.write_bytes, os.link
 
-    def filling_disk(self: Path, data: bytes) -> int:  # type: ignore[override]
+    def room_for_one_more(name: object) -> None:
         nonlocal written
         written += 1
-        if written > 12:  # the disk fills up in the middle of the new tree
-            raise OSError(error, os.strerror(error), str(self))
+        if written > 12:
+            raise OSError(error, os.strerror(error), str(name))
+
+    def filling_disk(self: Path, data: bytes) -> int:  # type: ignore[override]
+        room_for_one_more(self)
         return real_write_bytes(self, data)
 
+    def linking_on_a_full_disk(source: object, target: object, *args: object, **kwargs: object) -> None:
+        room_for_one_more(target)
+        real_link(source, target, *args, **kwargs)  # type: ignore[arg-type]
+
     monkeypatch.setattr(Path, "write_bytes", filling_disk)
+    monkeypatch.setattr(os, "link", linking_on_a_full_disk)
     run = build(content, public)
     code, err = run.code, run.err
     monkeypatch.undo()
@@ -117,6 +127,7 @@ def test_a_full_disk_while_copying_media_leaves_public_as_it_was(
     article = next((content / "actueel").glob("*.md"))
     article.write_text(article.read_text(encoding="utf-8") + "\nEen nieuwe alinea.\n", encoding="utf-8")
     monkeypatch.setattr(shutil, "copyfile", no_room)
+    monkeypatch.setattr(os, "link", no_room)  # the media are linked from the build cache where they can be
     run = build(content, public)
     code, err = run.code, run.err
     monkeypatch.undo()

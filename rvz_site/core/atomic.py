@@ -25,13 +25,16 @@ KEPT_DIR = Path(".cache") / "rvz-site"
 UNREADABLE = (OSError, EOFError, pickle.PickleError, AttributeError, ImportError, TypeError, ValueError)
 
 
-def write_atomically(target: Path, data: bytes) -> None:
-    """Write a file whole or not at all (a stopped build leaves no half file behind)."""
+def write_atomically(target: Path, data: bytes, read_only: bool = False) -> None:
+    """Write a file whole or not at all (a stopped build leaves no half file behind). `read_only`:
+    for a kept file that is hard-linked into public/, so it cannot be changed there in place."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, suffix=".tmp")
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        if read_only:
+            os.chmod(tmp, 0o444)
         os.replace(tmp, target)
     except BaseException:
         with contextlib.suppress(OSError):

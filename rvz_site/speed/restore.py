@@ -28,7 +28,7 @@ from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from ..core.atomic import replace_folder, walk_files
+from ..core.atomic import replace_folder, walk_files, write_atomically
 from ..core.fingerprint import digest
 from ..core.model import OutputFile
 from ..core.parallel import worker_count
@@ -84,17 +84,7 @@ def keep_bytes(root: str, data: bytes) -> str:
     kept = _kept_name(data)
     path = Path(root, kept)
     if not path.is_file():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.chmod(tmp, 0o444)  # linked into public/: read-only, as the blobs are
-            os.replace(tmp, path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        write_atomically(path, data, read_only=True)  # linked into public/, as the blobs are
     return kept
 
 
